@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs everything cardbridge builds, tests and runs with, from Debian 12 packages only.
+# Idempotent: apt-get skips what is already there; the package index is refreshed at most
+# once a day so repeated runs stay fast and still work on a machine that was never updated.
+set -euo pipefail
+
+packages=(
+  # build
+  cmake ninja-build g++ pkg-config
+  libboost-dev libpcsclite-dev libssl-dev libsodium-dev nlohmann-json3-dev doctest-dev
+  # fuzzing (libFuzzer + sanitizer runtimes)
+  clang-14 libclang-rt-14-dev
+  # run and test against the real PC/SC stack
+  pcscd vsmartcard-vpcd opensc yubico-piv-tool softhsm2 openssl python3
+)
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: run as root (apt-get needs it), or install these yourself: ${packages[*]}" >&2
+  exit 1
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+stamp=/var/lib/apt/periodic/cardbridge-update-stamp
+if [ ! -f "$stamp" ] || [ -n "$(find "$stamp" -mmin +1440 2>/dev/null)" ]; then
+  apt-get update -qq
+  mkdir -p "$(dirname "$stamp")" && touch "$stamp"
+fi
+echo "install-deps: installing ${missing[*]}"
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
