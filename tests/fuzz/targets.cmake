@@ -5,4 +5,5 @@ set(CARDBRIDGE_FUZZ_TARGETS
   blocktxt
   native_messaging
   login_token
+  apdu_tlv
   CACHE INTERNAL "")

@@ -1,0 +1,38 @@
+// Feeds arbitrary text to the E-Port envelope parser and checks that the reply built for the
+// outcome echoes `_id` in the client's own JSON type and `_method` as read.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "cardbridge/protocol/legacy_envelope.hpp"
+
+using namespace cardbridge;
+using namespace cardbridge::protocol;
+using namespace cardbridge::protocol::legacy;
+
+namespace {
+
+void check_echo(const std::string& reply, const std::optional<Id>& id, std::string_view method) {
+    auto echoed = parse_json(reply);
+    const auto& echoed_id = echoed.at("_id");
+    bool id_ok = !id ? echoed_id.is_null()
+                     : std::visit([&](const auto& v) { return echoed_id == Json(v); }, *id);
+    if (!id_ok || echoed.at("_method") != method || echoed.at("_status") != "00") __builtin_trap();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    auto outcome = parse_call(std::string_view(reinterpret_cast<const char*>(data), size));
+    if (const auto* call = std::get_if<Call>(&outcome.result)) {
+        if (!call->args.is_object() || outcome.id != call->id || outcome.method != call->method)
+            __builtin_trap();
+        check_echo(make_response(call->id, call->method, Json::array({call->method})), call->id,
+                   call->method);
+        return 0;
+    }
+    const auto& refusal = std::get<Error>(outcome.result);
+    auto method = outcome.method.value_or("");
+    check_echo(make_failure(outcome.id, method, refusal.what(), 1), outcome.id, method);
+    return 0;
+}
