@@ -1,0 +1,44 @@
+#pragma once
+// The JSON-RPC API as a table of methods. Transports hand over one request text and the
+// origin they established (WebSocket Origin header, or the browser-attested origin relayed by
+// the native host); never an origin taken from the request itself.
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "cardbridge/protocol/error.hpp"
+#include "cardbridge/protocol/json.hpp"
+
+namespace cardbridge::daemon {
+
+using protocol::Json;
+
+struct CallContext {
+    std::string origin;
+};
+
+/// A method's outcome: its result, or the error to report.
+using Outcome = std::variant<Json, Error>;
+/// Called exactly once, from any thread.
+using Complete = std::function<void(Outcome)>;
+using Method = std::function<void(const CallContext&, const Json& params, Complete)>;
+
+class Api {
+public:
+    void add(std::string name, Method method);
+    const std::map<std::string, Method, std::less<>>& methods() const noexcept { return methods_; }
+
+    /// Parses `text`, runs the method and calls `reply` once with the response text, or with
+    /// nullopt for a notification (which gets no answer, not even an error).
+    void handle(std::string_view text, const CallContext& ctx,
+                std::function<void(std::optional<std::string>)> reply) const;
+
+private:
+    std::map<std::string, Method, std::less<>> methods_;
+};
+
+}  // namespace cardbridge::daemon
