@@ -8,6 +8,7 @@
 
 #include "cardbridge/protocol/error.hpp"
 #include "control_client.hpp"
+#include "expect.hpp"
 #include "pcsc_session.hpp"
 #include "test_apdus.hpp"
 
@@ -20,10 +21,6 @@ using std::chrono::milliseconds;
 
 constexpr milliseconds kDelay{150};
 constexpr milliseconds kMuted{300};
-
-void expect(bool condition, const std::string& what) {
-    if (!condition) throw cardbridge::Error(cardbridge::Reason::INTERNAL, what);
-}
 
 void command(const std::string& control, const std::string& line) {
     const auto reply = send_control_command(control, line);

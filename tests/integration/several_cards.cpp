@@ -6,6 +6,7 @@
 
 #include "cardbridge/protocol/error.hpp"
 #include "control_client.hpp"
+#include "expect.hpp"
 #include "pcsc_session.hpp"
 #include "test_apdus.hpp"
 
@@ -13,10 +14,6 @@ namespace {
 
 using namespace cardbridge::testing;
 using cardbridge::vcard::send_control_command;
-
-void expect(bool condition, const std::string& what) {
-    if (!condition) throw cardbridge::Error(cardbridge::Reason::INTERNAL, what);
-}
 
 std::string card_env(int card, const char* what) {
     return required_env(("CARDBRIDGE_VCARD" + std::to_string(card) + "_" + what).c_str());
