@@ -27,10 +27,6 @@ void command(const std::string& control, const std::string& line, const std::str
     expect(reply.starts_with("ok state=" + state), line + " answered: " + reply);
 }
 
-long long ms_since(Clock::time_point start) {
-    return std::chrono::duration_cast<milliseconds>(Clock::now() - start).count();
-}
-
 }  // namespace
 
 int main() {

@@ -29,6 +29,7 @@ namespace {
 using namespace cardbridge;
 using namespace cardbridge::daemon::pcsc;
 using cardbridge::testing::expect;
+using cardbridge::testing::ms_since;
 using cardbridge::testing::required_env;
 using protocol::Bytes;
 using protocol::CommandApdu;
@@ -97,10 +98,6 @@ Bytes read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     expect(in.good(), "cannot read " + path);
     return Bytes(std::istreambuf_iterator<char>(in), {});
-}
-
-long long ms_since(Clock::time_point start) {
-    return std::chrono::duration_cast<milliseconds>(Clock::now() - start).count();
 }
 
 }  // namespace
