@@ -28,7 +28,8 @@ struct ReaderEvent {
 
 struct Backoff {
     std::chrono::milliseconds first{250};
-    std::chrono::milliseconds max{8000};
+    // Short enough that a restarted pcscd is back in the daemon within about two seconds.
+    std::chrono::milliseconds max{2000};
 };
 
 class ReaderMonitor {

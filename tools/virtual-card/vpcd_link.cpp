@@ -166,6 +166,7 @@ void VpcdLink::accept() {
 
 void VpcdLink::on_connected() {
     state_ = LinkState::connected;
+    vpcd_spoke_ = false;
     disable_nagle(socket_);
     note("card inserted: connected to vpcd at " + endpoint_.describe());
     read();
@@ -181,6 +182,7 @@ void VpcdLink::read() {
                                     connection_lost(error);
                                     return;
                                 }
+                                vpcd_spoke_ = true;
                                 decoder_.feed(std::span(read_buffer_).first(length));
                                 process();
                                 read();
@@ -274,11 +276,16 @@ void VpcdLink::connection_lost(const boost::system::error_code& error) {
     state_ = LinkState::waiting;
     note(error == asio::error::eof ? "vpcd closed the connection"
                                    : "connection to vpcd lost: " + error.message());
-    if (endpoint_.role == VpcdEndpoint::Role::connect) {
+    if (endpoint_.role != VpcdEndpoint::Role::connect) return;
+    // A pcscd that is stopping closes the card's connection before vpcd's listening socket, so
+    // the card's next connection lands in that socket's backlog and is reset unread a moment
+    // later. Only a connection vpcd talked on starts a fresh series of retries; one it never
+    // served goes on with the series it interrupted, so that its backoff and its bound hold.
+    if (vpcd_spoke_) {
         refused_since_ = std::chrono::steady_clock::now();
         backoff_ = kFirstBackoff;
-        connect();
     }
+    retry_connect();
 }
 
 void VpcdLink::drop_connection() {

@@ -48,6 +48,8 @@ class VpcdLink {
 public:
     /// `vpcd_wait` bounds how long a connecting card keeps retrying while vpcd refuses (pcscd
     /// not started yet, or restarting); past it io_context::run() throws Error(PCSC_UNAVAILABLE).
+    /// A connection vpcd drops (pcscd stopping) is retried the same way, on a timer whose delay
+    /// doubles up to a cap, so the card is back in its reader soon after pcscd is.
     /// Throws Error(INVALID_PARAMS) when vpcd's host name does not resolve.
     VpcdLink(boost::asio::io_context& io, Card& card, VpcdEndpoint endpoint,
              std::chrono::milliseconds vpcd_wait);
@@ -100,8 +102,10 @@ private:
     std::uint64_t connection_ = 0;
 
     LinkState state_ = LinkState::removed;
+    // Since when, and how patiently, the card has been trying to reach a vpcd that serves it.
     std::chrono::steady_clock::time_point refused_since_;
     std::chrono::milliseconds backoff_{0};
+    bool vpcd_spoke_ = false;  // on the current connection
 
     FrameDecoder decoder_;
     std::array<std::uint8_t, 16384> read_buffer_{};
