@@ -2,6 +2,7 @@
 
 #include "cardbridge/protocol/apdu.hpp"
 #include "cardbridge/protocol/error.hpp"
+#include "cardbridge/protocol/hex.hpp"
 
 using cardbridge::Error;
 using cardbridge::Reason;
@@ -175,4 +176,13 @@ TEST_CASE("responses split data from the status word") {
     CHECK(ResponseApdu(sw::kNotFound).encode() == Bytes{0x6A, 0x82});
     CHECK_THROWS_AS(ResponseApdu::parse(Bytes{0x90}), Error);
     CHECK_THROWS_AS(ResponseApdu::parse(Bytes{}), Error);
+}
+
+TEST_CASE("hex text: upper case out, either case in, odd length and non-digits refused") {
+    const Bytes atr{0x3B, 0x8C, 0x01, 0xFF};
+    CHECK(cardbridge::protocol::to_hex(atr) == "3B8C01FF");
+    CHECK(cardbridge::protocol::to_hex({}) == "");
+    CHECK(cardbridge::protocol::from_hex("3b8c01Ff") == atr);
+    CHECK_FALSE(cardbridge::protocol::from_hex("3B8").has_value());
+    CHECK_FALSE(cardbridge::protocol::from_hex("3G").has_value());
 }

@@ -83,10 +83,17 @@ TEST_CASE("frames come out whole however the stream is sliced") {
 
 TEST_CASE("nothing comes out before a frame is complete") {
     FrameDecoder decoder;
-    decoder.feed(length_prefix(3) + "[1");
+    CHECK_FALSE(decoder.mid_frame());
+    decoder.feed(length_prefix(3).substr(0, 1));
+    CHECK(decoder.mid_frame());
+    decoder.feed(length_prefix(3).substr(1) + "[1");
+    CHECK(decoder.mid_frame());
     CHECK_FALSE(decoder.next().has_value());
     decoder.feed("]");
+    CHECK_FALSE(decoder.mid_frame());
     CHECK(decoder.next() == Json{1});
+    decoder.feed(length_prefix(0));
+    CHECK_FALSE(decoder.mid_frame());
 }
 
 TEST_CASE("a body that is not JSON is an error for that frame only") {

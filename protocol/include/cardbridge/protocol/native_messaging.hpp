@@ -48,6 +48,10 @@ public:
     /// Call when the stream has ended: throws Error(PARSE_ERROR) if it ended inside a frame.
     void finish() const;
 
+    /// True while part of a frame (length prefix or body) has arrived but not all of it: what
+    /// a reader's deadline for a slow or stalled peer is about.
+    bool mid_frame() const noexcept { return length_have_ > 0 || body_size_.has_value(); }
+
 private:
     void check_usable() const;
 
