@@ -11,4 +11,8 @@ enum class LogLevel { error = 3, warning = 4, info = 6, debug = 7 };
 
 void log(LogLevel level, std::string_view message);
 
+/// Drops lines less important than `threshold` from now on (the config's "logLevel"); until
+/// it is called the threshold is info.
+void set_log_level(LogLevel threshold) noexcept;
+
 }  // namespace cardbridge::daemon
