@@ -35,17 +35,17 @@ std::optional<std::string_view> header(const http::request<http::empty_body>& re
 struct Shared {
     WsLimits limits;
     OriginAllowed origin_allowed;
-    WsHandlers handlers;
+    Handlers handlers;
     std::atomic<std::size_t> connections{0};
 };
 
-class Session : public WsPeer, public std::enable_shared_from_this<Session> {
+class Session : public Peer, public std::enable_shared_from_this<Session> {
 public:
     Session(tcp::socket socket, std::shared_ptr<Shared> shared)
         : ws_(std::move(socket)), shared_(std::move(shared)) {}
     ~Session() override { --shared_->connections; }
 
-    const std::string& origin() const noexcept override { return origin_; }
+    const std::optional<std::string>& origin() const noexcept override { return origin_; }
 
     void send(std::string text) override {
         asio::post(ws_.get_executor(), [self = shared_from_this(), t = std::move(text)]() mutable {
@@ -130,7 +130,7 @@ private:
         std::string text = beast::buffers_to_string(buffer_.data());
         buffer_.consume(buffer_.size());
         ++in_flight_;
-        WsReply reply = [self = shared_from_this()](std::optional<std::string> answer) {
+        Reply reply = [self = shared_from_this()](std::optional<std::string> answer) {
             asio::post(self->ws_.get_executor(), [self, a = std::move(answer)]() mutable {
                 --self->in_flight_;
                 if (a) self->queue_write(std::move(*a));
@@ -165,7 +165,7 @@ private:
     std::shared_ptr<Shared> shared_;
     beast::flat_buffer buffer_;
     http::request_parser<http::empty_body> parser_;
-    std::string origin_;
+    std::optional<std::string> origin_;
     std::deque<std::string> outbox_;
     std::size_t in_flight_ = 0;
     bool reading_ = false;
@@ -196,7 +196,7 @@ struct WsServer::Impl : std::enable_shared_from_this<Impl> {
 };
 
 WsServer::WsServer(asio::io_context& io, const std::vector<tcp::endpoint>& at, WsLimits limits,
-                   OriginAllowed origin_allowed, WsHandlers handlers) {
+                   OriginAllowed origin_allowed, Handlers handlers) {
     auto shared = std::make_shared<Shared>();
     shared->limits = limits;
     shared->origin_allowed = std::move(origin_allowed);

@@ -14,6 +14,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include "transport/peer.hpp"
 #include "transport/upgrade_check.hpp"
 
 namespace cardbridge::daemon {
@@ -28,28 +29,12 @@ struct WsLimits {
     std::chrono::seconds idle_timeout{300};
 };
 
-/// What the service sees of one connection. `send` may be called from any thread.
-class WsPeer {
-public:
-    virtual ~WsPeer() = default;
-    virtual const std::string& origin() const noexcept = 0;
-    virtual void send(std::string text) = 0;
-};
-
-/// Called exactly once per message: with the answer, or nullopt when there is none.
-using WsReply = std::function<void(std::optional<std::string>)>;
-
-struct WsHandlers {
-    std::function<void(const std::shared_ptr<WsPeer>&)> on_open;
-    std::function<void(const std::shared_ptr<WsPeer>&, std::string text, WsReply reply)> on_message;
-};
-
 class WsServer {
 public:
     /// Binds every endpoint now (throws cardbridge::Error naming the address when one cannot
     /// be bound) and starts accepting once the io_context runs.
     WsServer(boost::asio::io_context& io, const std::vector<boost::asio::ip::tcp::endpoint>& at,
-             WsLimits limits, OriginAllowed origin_allowed, WsHandlers handlers);
+             WsLimits limits, OriginAllowed origin_allowed, Handlers handlers);
     ~WsServer();
     WsServer(const WsServer&) = delete;
     WsServer& operator=(const WsServer&) = delete;
