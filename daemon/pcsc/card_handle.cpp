@@ -10,9 +10,12 @@ namespace cardbridge::daemon::pcsc {
 namespace {
 // Data (up to an extended APDU's 65536 bytes) plus SW1 SW2.
 constexpr DWORD kMaxResponse = 65536 + 2;
+// How long a reader may take to report a card pulled in the middle of a command.
+constexpr DWORD kRemovalGraceMs = 1500;
 }  // namespace
 
-CardHandle::CardHandle(const Context& context, const std::string& reader) {
+CardHandle::CardHandle(const Context& context, const std::string& reader)
+    : context_(context.get()), reader_(reader) {
     check("SCardConnect",
           SCardConnect(context.get(), reader.c_str(), SCARD_SHARE_SHARED,
                        SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &handle_, &protocol_));
@@ -24,13 +27,17 @@ CardHandle::~CardHandle() {
 }
 
 CardHandle::CardHandle(CardHandle&& other) noexcept
-    : handle_(std::exchange(other.handle_, 0)),
+    : context_(other.context_),
+      reader_(std::move(other.reader_)),
+      handle_(std::exchange(other.handle_, 0)),
       protocol_(std::exchange(other.protocol_, 0)),
       valid_(std::exchange(other.valid_, false)) {}
 
 CardHandle& CardHandle::operator=(CardHandle&& other) noexcept {
     if (this != &other) {
         disconnect();
+        context_ = other.context_;
+        reader_ = std::move(other.reader_);
         handle_ = std::exchange(other.handle_, 0);
         protocol_ = std::exchange(other.protocol_, 0);
         valid_ = std::exchange(other.valid_, false);
@@ -51,7 +58,23 @@ protocol::Bytes CardHandle::transmit(protocol::ByteView command) const {
           SCardTransmit(handle_, pci, command.data(), static_cast<DWORD>(command.size()), nullptr,
                         response.data(), &length));
     response.resize(length);
+    if (length < 2) throw_if_card_gone();
     return response;
+}
+
+void CardHandle::throw_if_card_gone() const {
+    // Some readers (vpcd among them) answer a command during which the card was pulled with an
+    // empty response instead of an error, before pcscd has noticed the card is gone. Waiting a
+    // moment for the reader to report it tells a pulled card from a broken answer; this runs
+    // only on that broken answer, never on the normal path.
+    SCARD_READERSTATE state{};
+    state.szReader = reader_.c_str();
+    state.dwCurrentState = SCARD_STATE_PRESENT;
+    const LONG rc = SCardGetStatusChange(context_, kRemovalGraceMs, &state, 1);
+    if (rc == SCARD_E_TIMEOUT) return;
+    check("SCardGetStatusChange", rc);
+    if ((state.dwEventState & SCARD_STATE_EMPTY) != 0)
+        throw Error(Reason::CARD_REMOVED, "the card was removed from '" + reader_ + "'");
 }
 
 Transaction::Transaction(const CardHandle& card) : handle_(card.get()) {

@@ -33,7 +33,10 @@ public:
 
 private:
     void disconnect() noexcept;
+    void throw_if_card_gone() const;
 
+    SCARDCONTEXT context_ = 0;
+    std::string reader_;
     SCARDHANDLE handle_ = 0;
     DWORD protocol_ = 0;
     bool valid_ = false;

@@ -17,6 +17,11 @@ void Api::handle(std::string_view text, const CallContext& ctx,
         return reply(jsonrpc::make_error(outcome.id, *error));
 
     auto& request = std::get<jsonrpc::Request>(outcome.result);
+    if (!ctx.origin_allowed) {
+        if (!request.id) return reply(std::nullopt);
+        return reply(jsonrpc::make_error(
+            request.id, Error(Reason::ORIGIN_NOT_ALLOWED, "this origin is no longer allowed")));
+    }
     auto found = methods_.find(request.method);
     if (found == methods_.end()) {
         if (!request.id) return reply(std::nullopt);
@@ -31,7 +36,7 @@ void Api::handle(std::string_view text, const CallContext& ctx,
         reply(jsonrpc::make_result(*id, std::get<Json>(result)));
     };
     try {
-        found->second(ctx, request.params, complete);
+        found->second(ctx, std::move(request.params), complete);
     } catch (const Error& e) {
         // Methods validate their params by throwing before they start any work.
         complete(e);

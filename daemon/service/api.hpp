@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,16 +17,32 @@
 namespace cardbridge::daemon {
 
 using protocol::Json;
+class Peer;  // transport/peer.hpp
+
+/// What the caller's origin rule lets it do (service/origin_policy.hpp).
+struct Rights {
+    bool login = false;
+    bool sign = false;
+    bool send_pin = false;
+};
 
 struct CallContext {
-    std::string origin;
+    /// nullopt for a local tool on the owner-only socket (the CLI), which speaks for no page.
+    std::optional<std::string> origin;
+    Rights rights;
+    /// False once a config reload has taken the origin off the allow-list: its connections
+    /// stay open, but every request is refused.
+    bool origin_allowed = true;
+    /// The caller's connection, for notifications (events.subscribe); expired once it closed.
+    std::weak_ptr<Peer> peer;
 };
 
 /// A method's outcome: its result, or the error to report.
 using Outcome = std::variant<Json, Error>;
 /// Called exactly once, from any thread.
 using Complete = std::function<void(Outcome)>;
-using Method = std::function<void(const CallContext&, const Json& params, Complete)>;
+/// `params` is the method's own copy, so one that carries a PIN can wipe it.
+using Method = std::function<void(const CallContext&, Json params, Complete)>;
 
 class Api {
 public:

@@ -13,11 +13,15 @@ constexpr std::string_view kDefaultPatterns[] = {
 
 OriginPolicy OriginPolicy::with_defaults(const std::vector<std::string>& extra) {
     std::vector<OriginRule> rules;
-    auto add = [&](std::string_view pattern) {
-        rules.push_back(OriginRule{protocol::OriginPattern::parse(pattern), true, true, true});
-    };
-    for (auto p : kDefaultPatterns) add(p);
-    for (const auto& p : extra) add(p);
+    for (auto p : kDefaultPatterns)
+        rules.push_back(OriginRule{protocol::OriginPattern::parse(p), true, true, true});
+    return OriginPolicy(std::move(rules)).with_extra(extra);
+}
+
+OriginPolicy OriginPolicy::with_extra(const std::vector<std::string>& extra) const {
+    auto rules = rules_;
+    for (const auto& p : extra)
+        rules.push_back(OriginRule{protocol::OriginPattern::parse(p), true, true, true});
     return OriginPolicy(std::move(rules));
 }
 

@@ -27,9 +27,14 @@ public:
     /// `extra` patterns with the same rights. Throws Error(ORIGIN_INVALID) for a bad pattern.
     static OriginPolicy with_defaults(const std::vector<std::string>& extra);
 
+    /// This policy and, after its rules, `extra` patterns with every right (cardbridged
+    /// --allow-origin). Throws Error(ORIGIN_INVALID) for a bad pattern.
+    OriginPolicy with_extra(const std::vector<std::string>& extra) const;
+
     /// The rule for `origin`, or nullptr when it is not allowed (or not a canonical origin).
     const OriginRule* find(std::string_view origin) const noexcept;
     bool allows(std::string_view origin) const noexcept { return find(origin) != nullptr; }
+    const std::vector<OriginRule>& rules() const noexcept { return rules_; }
     std::string describe() const;
 
 private:

@@ -3,7 +3,7 @@
 namespace cardbridge::daemon {
 
 void add_system_methods(Api& api) {
-    api.add("system.info", [&api](const CallContext&, const Json& params, Complete done) {
+    api.add("system.info", [&api](const CallContext&, Json params, Complete done) {
         if (!params.empty()) throw Error(Reason::INVALID_PARAMS, "system.info takes no params");
         Json methods = Json::array();
         for (const auto& [name, _] : api.methods()) methods.push_back(name);

@@ -1,0 +1,126 @@
+#include "daemon.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include "log.hpp"
+#include "pin/secure_pin.hpp"
+#include "service/system_methods.hpp"
+#include "transport/peer.hpp"
+
+namespace cardbridge::daemon {
+
+namespace asio = boost::asio;
+
+namespace {
+
+std::vector<asio::ip::tcp::endpoint> endpoints(const Config& config, asio::io_context& io) {
+    std::vector<asio::ip::tcp::endpoint> at;
+    for (const auto& address : config.listen) {
+        if (address.is_v6()) {
+            // Some hosts boot with IPv6 disabled: the IPv6 loopback is then skipped, not fatal.
+            asio::ip::tcp::socket probe(io);
+            boost::system::error_code ec;
+            probe.open(asio::ip::tcp::v6(), ec);
+            if (ec) {
+                log(LogLevel::warning, "IPv6 is unavailable; not listening on " + address.to_string());
+                continue;
+            }
+        }
+        at.emplace_back(address, config.port);
+    }
+    return at;
+}
+
+std::string ws_url(const asio::ip::tcp::endpoint& ep) {
+    auto addr = ep.address().to_string();
+    return "ws://" + (ep.address().is_v6() ? "[" + addr + "]" : addr) + ":" + std::to_string(ep.port());
+}
+
+Rights rights_of(const OriginRule* rule) {
+    return rule == nullptr ? Rights{} : Rights{rule->may_login, rule->may_sign, rule->may_send_pin};
+}
+
+}  // namespace
+
+Daemon::Daemon(asio::io_context& io, Config config, Options options)
+    : io_(io),
+      config_(std::move(config)),
+      options_(std::move(options)),
+      policy_(origin_policy(config_).with_extra(options_.extra_origins)),
+      readers_(io, events_),
+      audit_(config_.audit_log),
+      pins_(PinentryConfig{config_.pinentry}, config_.limits.pin_timeout),
+      services_{io, readers_, events_, pins_, audit_, config_.limits.card_timeout,
+                config_.limits.card_timeout + config_.limits.pin_timeout} {
+    add_system_methods(api_);
+    add_token_methods(api_, services_);
+    add_pin_methods(api_, services_);
+    add_signing_methods(api_, services_);
+    add_config_methods();
+
+    Handlers handlers;
+    handlers.on_message = [this](const std::shared_ptr<Peer>& peer, std::string text, Reply reply) {
+        on_message(peer, std::move(text), std::move(reply));
+    };
+    auto allowed = [this](std::string_view origin) { return policy_.allows(origin); };
+    WsLimits ws_limits;
+    ws_limits.max_connections = config_.limits.max_connections;
+    ws_limits.max_message_bytes = config_.limits.max_message_bytes;
+    ws_limits.max_in_flight = config_.limits.max_in_flight;
+    ws_limits.idle_timeout = config_.limits.idle_timeout;
+    ws_ = std::make_unique<WsServer>(io, endpoints(config_, io), ws_limits, allowed, handlers);
+    LocalLimits local_limits;
+    local_limits.max_message_bytes = config_.limits.max_message_bytes;
+    local_limits.max_in_flight = config_.limits.max_in_flight;
+    local_ = std::make_unique<LocalServer>(io, config_.socket, local_limits, allowed, handlers);
+    monitor_ = std::make_unique<pcsc::ReaderMonitor>([this](pcsc::ReaderEvent event) {
+        asio::post(io_, [this, event = std::move(event)] { readers_.apply(event); });
+    });
+}
+
+Daemon::~Daemon() { stop(); }
+
+void Daemon::stop() {
+    // The monitor first: after stop() returns it posts nothing more.
+    if (monitor_) monitor_->stop();
+    if (ws_) ws_->stop();
+    if (local_) local_->stop();
+}
+
+std::string Daemon::describe() const {
+    std::string out;
+    for (const auto& ep : ws_->local_endpoints()) out += (out.empty() ? "" : " and ") + ws_url(ep);
+    return out + " and " + local_->path().string() + "; allowed origins: " + policy_.describe();
+}
+
+void Daemon::on_message(const std::shared_ptr<Peer>& peer, std::string text, Reply reply) {
+    CallContext ctx{peer->origin(), {}, true, peer};
+    if (ctx.origin) {
+        const auto* rule = policy_.find(*ctx.origin);
+        ctx.origin_allowed = rule != nullptr;
+        ctx.rights = rights_of(rule);
+    } else {
+        // A local tool on the owner-only socket is the user at the keyboard: it may type the
+        // PIN, but logs in and signs for no page.
+        ctx.rights = Rights{false, false, true};
+    }
+    api_.handle(text, ctx, std::move(reply));
+    // The request may have carried a PIN; the method took its own copy into secure memory.
+    wipe(text);
+}
+
+void Daemon::add_config_methods() {
+    api_.add("config.reload", [this](const CallContext& ctx, Json params, Complete done) {
+        if (ctx.origin) throw Error(Reason::NOT_PERMITTED, "only local tools may reload the config");
+        if (!params.empty()) throw Error(Reason::INVALID_PARAMS, "config.reload takes no params");
+        auto config = load_config(config_.file);
+        policy_ = origin_policy(config).with_extra(options_.extra_origins);
+        set_log_level(config.log_level);
+        log(LogLevel::info, "config reloaded from " + config.file.string() +
+                                "; allowed origins: " + policy_.describe());
+        // Addresses, the socket, limits, pinentry and the audit log apply at the next start.
+        done(Json{{"reloaded", true}, {"origins", origins_to_json(policy_.rules())}});
+    });
+}
+
+}  // namespace cardbridge::daemon

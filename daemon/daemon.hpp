@@ -1,0 +1,59 @@
+#pragma once
+// cardbridged as one object: the parts, wired, in the order they must start and stop. The
+// reader monitor is the last to start and the first to stop, so no PC/SC event arrives at a
+// part that is gone; the token workers go before the io_context they report to.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+
+#include "audit/audit_log.hpp"
+#include "config/config.hpp"
+#include "options.hpp"
+#include "pcsc/reader_monitor.hpp"
+#include "service/api.hpp"
+#include "service/event_hub.hpp"
+#include "service/origin_policy.hpp"
+#include "service/pin_source.hpp"
+#include "service/reader_registry.hpp"
+#include "service/token_services.hpp"
+#include "transport/local_server.hpp"
+#include "transport/ws_server.hpp"
+
+namespace cardbridge::daemon {
+
+class Daemon {
+public:
+    /// Binds the WebSocket and the local socket (throws Error naming what could not be bound).
+    Daemon(boost::asio::io_context& io, Config config, Options options);
+    ~Daemon();
+    Daemon(const Daemon&) = delete;
+    Daemon& operator=(const Daemon&) = delete;
+
+    /// The "listening on …" line.
+    std::string describe() const;
+    /// Stops accepting and watching; the io_context then runs out of work.
+    void stop();
+
+private:
+    void add_config_methods();
+    void on_message(const std::shared_ptr<Peer>& peer, std::string text, Reply reply);
+
+    boost::asio::io_context& io_;
+    Config config_;
+    Options options_;
+    OriginPolicy policy_;
+    EventHub events_;
+    ReaderRegistry readers_;
+    AuditLog audit_;
+    PinSource pins_;
+    TokenServices services_;
+    Api api_;
+    std::unique_ptr<WsServer> ws_;
+    std::unique_ptr<LocalServer> local_;
+    std::unique_ptr<pcsc::ReaderMonitor> monitor_;
+};
+
+}  // namespace cardbridge::daemon

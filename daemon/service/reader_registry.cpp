@@ -1,0 +1,121 @@
+#include "service/reader_registry.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include "cardbridge/protocol/error.hpp"
+#include "log.hpp"
+#include "cardbridge/protocol/hex.hpp"
+
+namespace cardbridge::daemon {
+
+using protocol::Json;
+using protocol::to_hex;
+using Kind = pcsc::ReaderEvent::Kind;
+
+std::string_view card_state_name(CardState state) noexcept {
+    switch (state) {
+        case CardState::empty: return "empty";
+        case CardState::present: return "present";
+        case CardState::mute: return "mute";
+        case CardState::unsupported: return "unsupported";
+    }
+    return "empty";
+}
+
+void ReaderRegistry::apply(const pcsc::ReaderEvent& event) {
+    switch (event.kind) {
+        case Kind::reader_added: {
+            auto& entry = readers_[event.reader];
+            entry.name = event.reader;
+            entry.worker = std::make_shared<TokenWorker>(event.reader);
+            events_.publish("reader.added", Json{{"reader", event.reader}});
+            break;
+        }
+        case Kind::reader_removed:
+            readers_.erase(event.reader);
+            events_.publish("reader.removed", Json{{"reader", event.reader}});
+            break;
+        case Kind::card_inserted: {
+            auto found = readers_.find(event.reader);
+            if (found == readers_.end()) return;
+            auto& entry = found->second;
+            entry.atr = event.atr;
+            entry.state = event.atr.empty() ? CardState::mute : CardState::present;
+            entry.token = nullptr;
+            ++entry.insertion;
+            if (entry.state == CardState::present) read_summary(entry);
+            events_.publish("token.inserted",
+                            Json{{"reader", event.reader}, {"atr", to_hex(event.atr)}});
+            break;
+        }
+        case Kind::card_removed: {
+            auto found = readers_.find(event.reader);
+            if (found == readers_.end()) return;
+            auto& entry = found->second;
+            entry.state = CardState::empty;
+            entry.atr.clear();
+            entry.token = nullptr;
+            ++entry.insertion;
+            entry.worker->post([](CardSession& session) { session.forget(); });
+            events_.publish("token.removed", Json{{"reader", event.reader}});
+            break;
+        }
+    }
+}
+
+void ReaderRegistry::read_summary(ReaderEntry& entry) {
+    // The worker reads the card; the io thread files the result, unless the card has gone (or
+    // been replaced) in the meantime, which `insertion` tells.
+    entry.worker->post([this, name = entry.name, insertion = entry.insertion](CardSession& session) {
+        session.forget();  // a new insertion: nothing from the previous card may survive
+        Json summary;
+        bool usable = true;
+        try {
+            const auto& snapshot = session.snapshot();
+            summary = Json{{"type", "piv"}, {"id", snapshot.id}, {"label", snapshot.label}};
+        } catch (const Error& e) {
+            usable = e.reason() != Reason::UNSUPPORTED_TOKEN;
+            log(LogLevel::info, "reader '" + name + "': card not read: " + e.what());
+        }
+        boost::asio::post(io_, [this, name, insertion, summary = std::move(summary), usable] {
+            auto found = readers_.find(name);
+            if (found == readers_.end() || found->second.insertion != insertion) return;
+            found->second.token = summary;
+            if (!usable) found->second.state = CardState::unsupported;
+        });
+    });
+}
+
+Json ReaderRegistry::list() const {
+    Json readers = Json::array();
+    for (const auto& [name, entry] : readers_) {
+        readers.push_back({{"reader", name},
+                           {"state", card_state_name(entry.state)},
+                           {"atr", entry.atr.empty() ? Json(nullptr) : Json(to_hex(entry.atr))},
+                           {"token", entry.token}});
+    }
+    return Json{{"readers", std::move(readers)}};
+}
+
+const ReaderEntry& ReaderRegistry::resolve(const std::optional<std::string>& reader) const {
+    if (reader) {
+        auto found = readers_.find(*reader);
+        if (found == readers_.end()) throw Error(Reason::NO_READER, "no reader named '" + *reader + "'");
+        if (found->second.state == CardState::empty)
+            throw Error(Reason::NO_CARD, "no card in '" + *reader + "'");
+        return found->second;
+    }
+    const ReaderEntry* only = nullptr;
+    for (const auto& [name, entry] : readers_) {
+        if (entry.state == CardState::empty) continue;
+        if (only != nullptr)
+            throw Error(Reason::INVALID_PARAMS, "several cards are present; name the reader");
+        only = &entry;
+    }
+    if (only == nullptr)
+        throw Error(readers_.empty() ? Reason::NO_READER : Reason::NO_CARD,
+                    readers_.empty() ? "no reader is connected" : "no card is inserted");
+    return *only;
+}
+
+}  // namespace cardbridge::daemon

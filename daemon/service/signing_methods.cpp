@@ -1,0 +1,192 @@
+// auth.login and token.sign: the two methods that make the card sign, so the two that need an
+// origin right, may ask for the PIN, and leave a line in the audit log whatever the outcome.
+
+#include <cctype>
+#include <memory>
+
+#include "audit/audit_log.hpp"
+#include "cardbridge/protocol/crypto_base64.hpp"
+#include "cardbridge/protocol/login_token.hpp"
+#include "service/card_job.hpp"
+#include "service/params.hpp"
+#include "service/pin_source.hpp"
+#include "service/token_services.hpp"
+#include "tokens/piv_token.hpp"
+
+namespace cardbridge::daemon {
+
+namespace {
+
+constexpr std::size_t kMaxPurpose = 128;
+constexpr std::size_t kMaxSignData = 1024 * 1024;
+
+using SharedPin = std::shared_ptr<std::optional<SecurePin>>;
+
+std::string require_origin(const CallContext& ctx, bool right, std::string_view what) {
+    if (!ctx.origin)
+        throw Error(Reason::NOT_PERMITTED, std::string(what) + " needs a web origin to bind to");
+    if (!right)
+        throw Error(Reason::NOT_PERMITTED, *ctx.origin + " may not " + std::string(what));
+    return *ctx.origin;
+}
+
+/// Verifies the PIN inside the caller's transaction when `needed`: the request's, else the
+/// one the user typed before the transaction began (so no transaction waits on a person).
+void verify_if_needed(const pcsc::Transmit& t, bool needed, const std::optional<SecurePin>& given,
+                      const std::optional<SecurePin>& typed) {
+    if (!needed) return;
+    tokens::verify_pin(t, given ? *given : *typed);
+}
+
+std::optional<SecurePin> ask_unless_given(const TokenServices& services, bool needed,
+                                          const std::optional<SecurePin>& given, PinPrompt prompt,
+                                          const tokens::PinState& state) {
+    if (!needed || given) return std::nullopt;
+    if (state.blocked) throw Error(Reason::PIN_BLOCKED, "the PIN is blocked", 0);
+    prompt.retries_left = state.retries_left;
+    return services.pins.ask(prompt);
+}
+
+/// Runs `sign` and writes the audit line for its outcome, success or not.
+template <class Sign>
+auto audited(const AuditLog& audit, AuditEntry entry, Sign&& sign) {
+    try {
+        auto result = sign();
+        entry.time = std::chrono::system_clock::now();
+        audit.append(entry);
+        return result;
+    } catch (const Error& e) {
+        entry.time = std::chrono::system_clock::now();
+        entry.failure = e.reason();
+        audit.append(entry);
+        throw;
+    }
+}
+
+void add_login(Api& api, TokenServices& services) {
+    api.add("auth.login", [&services](const CallContext& ctx, Json params, Complete done) {
+        auto pin = std::make_shared<std::optional<SecurePin>>(PinSource::take(params, "pin", ctx));
+        const Params p(params, "auth.login", {"nonce", "reader", "pin"});
+        auto origin_text = require_origin(ctx, ctx.rights.login, "log in");
+        auto nonce = p.required_text("nonce", protocol::kMaxNonceChars);
+        protocol::check_login_nonce(nonce);
+        const auto& entry = services.readers.resolve(p.text("reader", kMaxReaderName));
+        auto work = [&services, pin, nonce, origin_text, ctx](CardSession& session) {
+            const auto origin = protocol::Origin::parse(origin_text);
+            const auto& snapshot = session.snapshot();
+            const auto* cert = tokens::login_certificate(snapshot);
+            if (cert == nullptr)
+                throw Error(Reason::UNSUPPORTED_TOKEN, "the card has no certificate to log in with");
+            const auto state = session.transact([](const pcsc::Transmit& t) { return tokens::pin_state(t); });
+            const bool needed = !state.verified;
+            auto typed = ask_unless_given(services, needed, *pin,
+                                          prompt_for(ctx, "log in", session.reader(), snapshot.label),
+                                          state);
+            const AuditEntry record{
+                .origin = origin_text,
+                .token = snapshot.id,
+                .reader = session.reader(),
+                .certificate_serial = cert->serial,
+                .purpose = "log in",
+                .operation = AuditEntry::Operation::login,
+                .algorithm = std::string(protocol::login_algorithm_name(
+                    protocol::login_algorithm_for_key(cert->public_key()))),
+            };
+            auto token = audited(services.audit, record, [&] {
+                return session.transact([&](const pcsc::Transmit& t) {
+                    verify_if_needed(t, needed, *pin, typed);
+                    return tokens::login(t, *cert, origin, nonce);
+                });
+            });
+            return Json{{"token", token}, {"algorithm", record.algorithm}, {"certificateSerial", cert->serial}};
+        };
+        run_on_card(services.io, entry, pin->has_value() ? services.card_timeout : services.pin_timeout,
+                    std::move(work), std::move(done));
+    });
+}
+
+/// token.sign's `data` or `hash`, decoded; kept by the request until the card has signed.
+struct ToSign {
+    bool is_hash;
+    protocol::Bytes bytes;
+    tokens::SignInput input() const {
+        return is_hash ? tokens::SignInput::hash(bytes) : tokens::SignInput::data(bytes);
+    }
+};
+
+ToSign to_sign(const Params& p) {
+    auto data = p.text("data", crypto::base64_encoded_size(kMaxSignData));
+    auto hash = p.text("hash", 1024);
+    if (data.has_value() == hash.has_value())
+        throw Error(Reason::INVALID_PARAMS, "token.sign: give exactly one of 'data' and 'hash'");
+    auto bytes = crypto::base64_decode(data ? *data : *hash);
+    if (!bytes)
+        throw Error(Reason::INVALID_PARAMS,
+                    std::string("token.sign: '") + (data ? "data" : "hash") + "' is not base64");
+    return {hash.has_value(), std::move(*bytes)};
+}
+
+tokens::PivSlot slot_from_name(std::string_view name) {
+    for (auto slot : tokens::kPivSlots)
+        if (name.size() == 2 && std::toupper(name[0]) == tokens::slot_name(slot)[0] &&
+            std::toupper(name[1]) == tokens::slot_name(slot)[1])
+            return slot;
+    throw Error(Reason::INVALID_PARAMS, "token.sign: 'slot' must be 9A, 9C, 9D or 9E");
+}
+
+void add_sign(Api& api, TokenServices& services) {
+    api.add("token.sign", [&services](const CallContext& ctx, Json params, Complete done) {
+        auto pin = std::make_shared<std::optional<SecurePin>>(PinSource::take(params, "pin", ctx));
+        const Params p(params, "token.sign", {"data", "hash", "algorithm", "purpose", "reader", "slot", "pin"});
+        auto origin_text = require_origin(ctx, ctx.rights.sign, "sign");
+        auto input = std::make_shared<const ToSign>(to_sign(p));
+        auto algorithm_name = p.required_text("algorithm", 32);
+        auto algorithm = tokens::sign_algorithm_from_name(algorithm_name);
+        if (!algorithm) throw Error(Reason::UNSUPPORTED_ALGORITHM, "token.sign: unknown algorithm '" + algorithm_name + "'");
+        auto purpose = p.required_text("purpose", kMaxPurpose);
+        auto slot = slot_from_name(p.text("slot", 2).value_or("9C"));
+        const auto& entry = services.readers.resolve(p.text("reader", kMaxReaderName));
+        auto work = [&services, pin, input, origin_text, ctx, algorithm = *algorithm, purpose,
+                     slot](CardSession& session) {
+            const auto& snapshot = session.snapshot();
+            const auto* cert = tokens::find_certificate(snapshot, slot);
+            if (cert == nullptr)
+                throw Error(Reason::INVALID_PARAMS,
+                            "the card has no certificate in slot " + std::string(tokens::slot_name(slot)));
+            const auto state = session.transact([](const pcsc::Transmit& t) { return tokens::pin_state(t); });
+            // Slot 9C wants the PIN right before every signature (SP 800-73-4).
+            const bool needed = slot == tokens::PivSlot::SIGNATURE || !state.verified;
+            auto typed = ask_unless_given(services, needed, *pin,
+                                          prompt_for(ctx, "sign: " + purpose, session.reader(), snapshot.label), state);
+            const AuditEntry record{
+                .origin = origin_text,
+                .token = snapshot.id,
+                .reader = session.reader(),
+                .certificate_serial = cert->serial,
+                .purpose = purpose,
+                .operation = AuditEntry::Operation::sign,
+                .algorithm = std::string(tokens::sign_algorithm_name(algorithm)),
+            };
+            auto signature = audited(services.audit, record, [&] {
+                return session.transact([&](const pcsc::Transmit& t) {
+                    verify_if_needed(t, needed, *pin, typed);
+                    return tokens::sign(t, *cert, algorithm, input->input());
+                });
+            });
+            return Json{{"signature", crypto::base64_encode(signature)},
+                        {"algorithm", record.algorithm},
+                        {"certificateSerial", cert->serial}};
+        };
+        run_on_card(services.io, entry, pin->has_value() ? services.card_timeout : services.pin_timeout,
+                    std::move(work), std::move(done));
+    });
+}
+
+}  // namespace
+
+void add_signing_methods(Api& api, TokenServices& services) {
+    add_login(api, services);
+    add_sign(api, services);
+}
+
+}  // namespace cardbridge::daemon
