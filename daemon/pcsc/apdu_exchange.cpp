@@ -14,8 +14,19 @@ namespace {
 // signature comes near this.
 constexpr std::size_t kMaxResponseData = 1 << 20;
 
+// The encoded command holds whatever the command does, a PIN included: wiped however the
+// exchange ends.
+struct EncodedCommand {
+    explicit EncodedCommand(const CommandApdu& command) : bytes(command.encode()) {}
+    ~EncodedCommand() { protocol::wipe(bytes); }
+    EncodedCommand(const EncodedCommand&) = delete;
+    EncodedCommand& operator=(const EncodedCommand&) = delete;
+    Bytes bytes;
+};
+
 ResponseApdu send(const Transmit& transmit, const CommandApdu& command) {
-    const Bytes raw = transmit(command.encode());
+    const EncodedCommand encoded(command);
+    const Bytes raw = transmit(encoded.bytes);
     return ResponseApdu::parse(raw);  // fewer than two bytes: Error(CARD_ERROR)
 }
 

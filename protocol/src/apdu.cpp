@@ -5,6 +5,8 @@
 
 #include "cardbridge/protocol/error.hpp"
 
+#include <openssl/crypto.h>
+
 namespace cardbridge::protocol {
 namespace {
 
@@ -36,6 +38,10 @@ Bytes concat(ByteView a, ByteView b) {
 }
 
 }  // namespace
+
+void wipe(Bytes& bytes) noexcept {
+    if (!bytes.empty()) OPENSSL_cleanse(bytes.data(), bytes.size());
+}
 
 std::optional<std::size_t> StatusWord::bytes_remaining() const noexcept {
     if (sw1() != 0x61) return std::nullopt;
@@ -70,6 +76,28 @@ CommandApdu::CommandApdu(std::uint8_t cla, std::uint8_t ins, std::uint8_t p1, st
     if (data_.size() > kMaxExtendedData || ne_ > kMaxExtendedNe)
         throw Error(Reason::INTERNAL, "command APDU too large for any encoding");
     extended_ = data_.size() > kMaxShortData || ne_ > kMaxShortNe;
+}
+
+CommandApdu::~CommandApdu() { wipe(data_); }
+
+CommandApdu& CommandApdu::operator=(const CommandApdu& other) {
+    if (this != &other) {
+        wipe(data_);
+        cla_ = other.cla_, ins_ = other.ins_, p1_ = other.p1_, p2_ = other.p2_;
+        data_ = other.data_;
+        ne_ = other.ne_;
+    }
+    return *this;
+}
+
+CommandApdu& CommandApdu::operator=(CommandApdu&& other) noexcept {
+    if (this != &other) {
+        wipe(data_);
+        cla_ = other.cla_, ins_ = other.ins_, p1_ = other.p1_, p2_ = other.p2_;
+        data_ = std::move(other.data_);
+        ne_ = other.ne_;
+    }
+    return *this;
 }
 
 CommandApdu CommandApdu::parse(ByteView b) {

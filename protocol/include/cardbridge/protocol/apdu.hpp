@@ -61,6 +61,9 @@ inline constexpr StatusWord kClaNotSupported{0x6E, 0x00};
 inline constexpr StatusWord kNoPreciseDiagnosis{0x6F, 0x00};
 }  // namespace sw
 
+/// Overwrites bytes that may have held a secret (a PIN in an APDU) in a way the compiler keeps.
+void wipe(Bytes& bytes) noexcept;
+
 /// Ne as ISO 7816-4 counts it: 0 = no Le field; up to 256 fits a short APDU, up to 65536 an
 /// extended one.
 class CommandApdu {
@@ -75,6 +78,13 @@ public:
     /// encoding is short when data and ne fit, extended otherwise.
     CommandApdu(std::uint8_t cla, std::uint8_t ins, std::uint8_t p1, std::uint8_t p2,
                 Bytes data = {}, std::size_t ne = 0);
+    /// The data of a VERIFY or CHANGE REFERENCE DATA is a PIN: every command, and so every
+    /// copy, chain link or repeat of one, wipes its data when it goes.
+    ~CommandApdu();
+    CommandApdu(const CommandApdu&) = default;
+    CommandApdu(CommandApdu&&) noexcept = default;
+    CommandApdu& operator=(const CommandApdu& other);
+    CommandApdu& operator=(CommandApdu&& other) noexcept;
 
     /// Strict ISO 7816-4 cases 1, 2, 3, 4 in short and extended form; anything else (Lc not
     /// matching the length, Lc of zero, a lone extended marker) throws Error(CARD_ERROR).
