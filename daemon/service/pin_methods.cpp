@@ -37,7 +37,7 @@ void add_verify(Api& api, TokenServices& services) {
             session.transact([&](const pcsc::Transmit& t) { tokens::verify_pin(t, **pin); });
             return Json{{"verified", true}};
         };
-        run_on_card(services.io, entry, pin->has_value() ? services.card_timeout : services.pin_timeout,
+        run_on_card(services.io, entry, services.deadline(!pin->has_value()),
                     std::move(work), std::move(done));
     });
 }
@@ -61,7 +61,7 @@ void add_change(Api& api, TokenServices& services) {
             session.transact([&](const pcsc::Transmit& t) { tokens::change_pin(t, **current, **next); });
             return Json{{"changed", true}};
         };
-        run_on_card(services.io, entry, current->has_value() ? services.card_timeout : services.pin_timeout,
+        run_on_card(services.io, entry, services.deadline(!current->has_value()),
                     std::move(work), std::move(done));
     });
 }

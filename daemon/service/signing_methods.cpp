@@ -18,7 +18,9 @@ namespace cardbridge::daemon {
 namespace {
 
 constexpr std::size_t kMaxPurpose = 128;
-constexpr std::size_t kMaxSignData = 1024 * 1024;
+// Base64 of this, with the rest of the request, fits the 1 MiB message cap; larger documents
+// are hashed by the page and sent as `hash`.
+constexpr std::size_t kMaxSignData = 512 * 1024;
 
 using SharedPin = std::shared_ptr<std::optional<SecurePin>>;
 
@@ -100,7 +102,7 @@ void add_login(Api& api, TokenServices& services) {
             });
             return Json{{"token", token}, {"algorithm", record.algorithm}, {"certificateSerial", cert->serial}};
         };
-        run_on_card(services.io, entry, pin->has_value() ? services.card_timeout : services.pin_timeout,
+        run_on_card(services.io, entry, services.deadline(!pin->has_value()),
                     std::move(work), std::move(done));
     });
 }
@@ -177,7 +179,7 @@ void add_sign(Api& api, TokenServices& services) {
                         {"algorithm", record.algorithm},
                         {"certificateSerial", cert->serial}};
         };
-        run_on_card(services.io, entry, pin->has_value() ? services.card_timeout : services.pin_timeout,
+        run_on_card(services.io, entry, services.deadline(!pin->has_value()),
                     std::move(work), std::move(done));
     });
 }

@@ -24,6 +24,11 @@ struct TokenServices {
     /// For card work alone, and for card work that may wait for the user to type a PIN.
     std::chrono::milliseconds card_timeout;
     std::chrono::milliseconds pin_timeout;
+
+    /// A request's deadline: longer when the user may have to type a PIN first.
+    std::chrono::milliseconds deadline(bool may_prompt) const noexcept {
+        return may_prompt ? pin_timeout : card_timeout;
+    }
 };
 
 /// tokens.list, token.info, events.subscribe.
