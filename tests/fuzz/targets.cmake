@@ -6,4 +6,5 @@ set(CARDBRIDGE_FUZZ_TARGETS
   native_messaging
   login_token
   apdu_tlv
+  local_hello
   CACHE INTERNAL "")

@@ -99,3 +99,20 @@ TEST_CASE("isolated: a blocked PIN is reported as blocked, before and after") {
     CHECK(reason_of(client.call("auth.login", {{"nonce", fresh_nonce()}, {"reader", card.reader}, {"pin", card.pin}})) ==
           "PIN_BLOCKED");
 }
+
+TEST_CASE("token.changePin: the new PIN works, the old one no longer does, and back again") {
+    const auto card = vcards()[1];
+    card.power_cycle();
+    TestDaemon daemon;
+    WsClient client(daemon->port(), kPortal);
+    const std::string next = "24681357";
+    auto changed = client.call("token.changePin", {{"reader", card.reader}, {"pin", card.pin}, {"newPin", next}});
+    REQUIRE_MESSAGE(!changed.contains("error"), changed.dump());
+    CHECK(changed["result"]["changed"] == true);
+    CHECK(reason_of(client.call("token.verifyPin", {{"reader", card.reader}, {"pin", card.pin}})) == "PIN_INCORRECT");
+    CHECK(client.call("token.verifyPin", {{"reader", card.reader}, {"pin", next}})["result"]["verified"] == true);
+    CHECK(reason_of(client.call("token.changePin", {{"reader", card.reader}, {"pin", next}})) == "INVALID_PARAMS");
+    auto back = client.call("token.changePin", {{"reader", card.reader}, {"pin", next}, {"newPin", card.pin}});
+    CHECK_MESSAGE(!back.contains("error"), back.dump());
+    CHECK(client.call("token.verifyPin", {{"reader", card.reader}, {"pin", card.pin}})["result"]["verified"] == true);
+}
