@@ -12,22 +12,11 @@
 #include <nlohmann/json.hpp>
 
 #include "log.hpp"
+#include "unique_fd.hpp"
 
 namespace cardbridge::daemon {
 
 namespace {
-
-/// Closes the log file on every way out of append().
-class FileCloser {
-public:
-    explicit FileCloser(int fd) noexcept : fd_(fd) {}
-    ~FileCloser() { ::close(fd_); }
-    FileCloser(const FileCloser&) = delete;
-    FileCloser& operator=(const FileCloser&) = delete;
-
-private:
-    int fd_;
-};
 
 std::string utc_text(std::chrono::system_clock::time_point time) {
     const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
@@ -79,14 +68,13 @@ void AuditLog::append(const AuditEntry& entry) const noexcept {
             lost(failed("cannot create its directory"));
             return;
         }
-        const int fd =
-            ::open(file_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
-        if (fd < 0) {
+        const UniqueFd fd(
+            ::open(file_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600));
+        if (!fd) {
             lost(failed("cannot open"));
             return;
         }
-        const FileCloser closer(fd);
-        const ssize_t written = ::write(fd, line.data(), line.size());
+        const ssize_t written = ::write(fd.get(), line.data(), line.size());
         if (written < 0)
             lost(failed("cannot write"));
         else if (static_cast<std::size_t>(written) != line.size())

@@ -1,22 +1,18 @@
 #include "config/config.hpp"
 
-#include <fcntl.h>
 #include <pwd.h>
-#include <stdlib.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
+#include <cstdlib>
 #include <initializer_list>
 #include <string>
 #include <string_view>
 
 #include "cardbridge/protocol/error.hpp"
+#include "config/config_file.hpp"
 #include "pin/pinentry.hpp"
 #include "transport/local_socket_path.hpp"
 
@@ -27,8 +23,6 @@ using protocol::Json;
 
 namespace {
 
-// A config is a few hundred bytes; this is room for hundreds of origin rules.
-constexpr std::size_t kMaxFileBytes = 256 * 1024;
 // How much of a bad value an error message quotes.
 constexpr std::size_t kMaxQuoted = 80;
 
@@ -47,47 +41,6 @@ fs::path xdg_directory(const char* variable, const char* under_home) {
     if (const char* value = std::getenv(variable); value != nullptr && value[0] == '/')
         return value;
     return home_directory() / under_home;
-}
-
-/// The path as the user would write it: "~/.config/…" rather than "/home/name/.config/…".
-std::string shown_path(const fs::path& path) {
-    const char* home = std::getenv("HOME");
-    const std::string text = path.string();
-    if (home == nullptr || home[0] != '/') return text;
-    const std::string prefix = fs::path(home).lexically_normal().string();
-    if (text.size() > prefix.size() && text.starts_with(prefix) && text[prefix.size()] == '/')
-        return "~" + text.substr(prefix.size());
-    return text;
-}
-
-/// The file's text, or nothing when there is no such file.
-std::optional<std::string> read_file(const fs::path& file) {
-    std::error_code ec;
-    const auto status = fs::status(file, ec);
-    if (status.type() == fs::file_type::not_found) return std::nullopt;
-    const auto where = shown_path(file);
-    if (ec) throw Error(Reason::INVALID_PARAMS, where + ": cannot be read: " + ec.message());
-    if (status.type() != fs::file_type::regular)
-        throw Error(Reason::INVALID_PARAMS, where + ": is not a regular file");
-    std::ifstream in(file, std::ios::binary);
-    std::string text(kMaxFileBytes + 1, '\0');
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    if (in.bad() || (!in && !in.eof()))
-        throw Error(Reason::INVALID_PARAMS, where + ": cannot be read: " + std::strerror(errno));
-    text.resize(static_cast<std::size_t>(in.gcount()));
-    if (text.size() > kMaxFileBytes)
-        throw Error(Reason::INVALID_PARAMS, where + ": is larger than " +
-                                                std::to_string(kMaxFileBytes / 1024) +
-                                                " KiB, which no config is");
-    return text;
-}
-
-Json parse_file(const fs::path& file, const std::string& text) {
-    try {
-        return protocol::parse_json(text, protocol::JsonLimits{kMaxFileBytes, 16});
-    } catch (const Error& e) {
-        throw Error(Reason::INVALID_PARAMS, shown_path(file) + ": " + e.what());
-    }
 }
 
 /// A key as the user typed it, quoted when it holds anything but letters, digits, '_', '-'.
@@ -285,51 +238,6 @@ void apply(const Checker& check, const Json& document, Config& config,
     }
 }
 
-/// A file being written next to its final name, removed unless commit() renamed it there.
-class TempFile {
-public:
-    explicit TempFile(const fs::path& target)
-        : target_(target),
-          path_((target.parent_path() / ("." + target.filename().string() + ".XXXXXX")).string()) {
-        fd_ = ::mkostemp(path_.data(), O_CLOEXEC);
-        if (fd_ < 0) fail("cannot create a file in " + target.parent_path().string());
-    }
-    ~TempFile() {
-        if (fd_ >= 0) ::close(fd_);
-        if (!committed_) ::unlink(path_.c_str());
-    }
-    TempFile(const TempFile&) = delete;
-    TempFile& operator=(const TempFile&) = delete;
-
-    /// Writes `text`, makes it durable and renames it over the target.
-    void commit(std::string_view text) {
-        if (::fchmod(fd_, 0600) != 0) fail("cannot set the mode of " + path_);
-        while (!text.empty()) {
-            const ssize_t n = ::write(fd_, text.data(), text.size());
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0) fail("cannot write " + path_);
-            text.remove_prefix(static_cast<std::size_t>(n));
-        }
-        // Durable before the rename, so a crash leaves the old file or the new, never an empty.
-        if (::fsync(fd_) != 0) fail("cannot write " + path_);
-        const int fd = std::exchange(fd_, -1);
-        if (::close(fd) != 0) fail("cannot write " + path_);
-        if (::rename(path_.c_str(), target_.c_str()) != 0)
-            fail("cannot replace " + target_.string());
-        committed_ = true;
-    }
-
-private:
-    [[noreturn]] static void fail(const std::string& what) {
-        throw Error(Reason::INTERNAL, what + ": " + std::strerror(errno));
-    }
-
-    fs::path target_;
-    std::string path_;
-    int fd_ = -1;
-    bool committed_ = false;
-};
-
 }  // namespace
 
 fs::path default_config_path() {
@@ -346,9 +254,9 @@ Config load_config(const std::optional<fs::path>& explicit_path) {
     config.socket = default_socket_path();
     config.audit_log = default_audit_log_path();
     std::optional<fs::path> pinentry;
-    if (const auto text = read_file(config.file)) {
+    if (const auto text = read_config_file(config.file)) {
         config.file_found = true;
-        const auto document = parse_file(config.file, *text);
+        const auto document = parse_config_file(config.file, *text);
         const Checker check(config.file);
         if (!document.is_object())
             throw Error(Reason::INVALID_PARAMS,
@@ -361,37 +269,6 @@ Config load_config(const std::optional<fs::path>& explicit_path) {
 
 OriginPolicy origin_policy(const Config& config) {
     return config.origins ? OriginPolicy(*config.origins) : OriginPolicy::with_defaults({});
-}
-
-Json origins_to_json(const std::vector<OriginRule>& rules) {
-    Json list = Json::array();
-    for (const auto& rule : rules)
-        list.push_back({{"pattern", rule.pattern.str()},
-                        {"login", rule.may_login},
-                        {"sign", rule.may_sign},
-                        {"sendPin", rule.may_send_pin}});
-    return list;
-}
-
-void save_origins(const fs::path& file, const std::vector<OriginRule>& rules) {
-    Json document = Json::object();
-    if (const auto text = read_file(file)) {
-        document = parse_file(file, *text);
-        if (!document.is_object())
-            throw Error(Reason::INVALID_PARAMS,
-                        shown_path(file) + ": is not a JSON object ({…}); left as it is");
-    }
-    document["origins"] = origins_to_json(rules);
-
-    const auto dir = file.parent_path();
-    std::error_code ec;
-    if (!dir.empty() && !fs::is_directory(dir, ec)) {
-        fs::create_directories(dir.parent_path(), ec);
-        if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
-            throw Error(Reason::INTERNAL,
-                        "cannot create " + dir.string() + ": " + std::strerror(errno));
-    }
-    TempFile(file).commit(document.dump(2) + "\n");
 }
 
 }  // namespace cardbridge::daemon

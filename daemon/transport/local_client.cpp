@@ -13,6 +13,7 @@
 #include "cardbridge/protocol/local_hello.hpp"
 #include "cardbridge/protocol/native_messaging.hpp"
 #include "pin/secure_pin.hpp"
+#include "unique_fd.hpp"
 
 namespace cardbridge::daemon {
 namespace {
@@ -35,24 +36,10 @@ struct WipedOnExit {
     ~WipedOnExit() { wipe(text); }
 };
 
-class Fd {
-public:
-    explicit Fd(int fd) noexcept : fd_(fd) {}
-    ~Fd() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const noexcept { return fd_; }
-
-private:
-    int fd_;
-};
-
 }  // namespace
 
 struct LocalClient::Impl {
-    Fd fd;
+    UniqueFd fd;
     nm::FrameDecoder decoder{kMaxMessageBytes};
     std::deque<jsonrpc::Notification> notifications;
     std::string version;

@@ -1,8 +1,5 @@
 #include <doctest/doctest.h>
 
-#include <stdlib.h>
-#include <sys/stat.h>
-
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -12,27 +9,16 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/audit_log.hpp"
+#include "test_env.hpp"
 
 using namespace cardbridge;
 using namespace cardbridge::daemon;
 using namespace std::chrono;
 namespace fs = std::filesystem;
+using test::mode_of;
+using test::TempDir;
 
 namespace {
-
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "cardbridge-audit.XXXXXX").string();
-        REQUIRE(mkdtemp(pattern.data()) != nullptr);
-        path_ = pattern;
-    }
-    ~TempDir() { fs::remove_all(path_); }
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
 
 AuditEntry signature() {
     AuditEntry entry;
@@ -52,12 +38,6 @@ std::vector<std::string> lines_of(const fs::path& file) {
     std::ifstream in(file);
     for (std::string line; std::getline(in, line);) lines.push_back(line);
     return lines;
-}
-
-unsigned mode_of(const fs::path& path) {
-    struct stat st {};
-    REQUIRE(stat(path.c_str(), &st) == 0);
-    return st.st_mode & 07777;
 }
 
 }  // namespace

@@ -1,10 +1,5 @@
 #include <doctest/doctest.h>
 
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -15,6 +10,7 @@
 #include "config/config.hpp"
 #include "log.hpp"
 #include "pin/pinentry.hpp"
+#include "test_env.hpp"
 #include "transport/local_socket_path.hpp"
 
 using namespace cardbridge;
@@ -22,48 +18,22 @@ using namespace cardbridge::daemon;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 using protocol::Json;
+using test::mode_of;
+using test::ScopedEnv;
+using test::TempDir;
 
 namespace {
 
-class ScopedEnv {
-public:
-    ScopedEnv(const char* name, const std::optional<std::string>& value) : name_(name) {
-        if (const char* old = std::getenv(name)) old_ = old;
-        if (value)
-            setenv(name, value->c_str(), 1);
-        else
-            unsetenv(name);
-    }
-    ~ScopedEnv() {
-        if (old_)
-            setenv(name_, old_->c_str(), 1);
-        else
-            unsetenv(name_);
-    }
-    ScopedEnv(const ScopedEnv&) = delete;
-    ScopedEnv& operator=(const ScopedEnv&) = delete;
-
-private:
-    const char* name_;
-    std::optional<std::string> old_;
-};
-
 /// A home of its own, with no XDG variables, so every default path lands inside it.
 struct HomeFixture {
-    static fs::path make_temp_dir() {
-        std::string pattern = (fs::temp_directory_path() / "cardbridge-config.XXXXXX").string();
-        REQUIRE(mkdtemp(pattern.data()) != nullptr);
-        return pattern;
-    }
-    ~HomeFixture() { fs::remove_all(path); }
-
     fs::path config_file() const { return path / ".config" / "cardbridge" / "config.json"; }
     void write_config(const std::string& text) const {
         fs::create_directories(config_file().parent_path());
         std::ofstream(config_file()) << text;
     }
 
-    fs::path path = make_temp_dir();
+    TempDir home_dir;
+    fs::path path = home_dir.path();
     ScopedEnv home{"HOME", path.string()};
     ScopedEnv config_home{"XDG_CONFIG_HOME", std::nullopt};
     ScopedEnv state_home{"XDG_STATE_HOME", std::nullopt};
@@ -72,12 +42,6 @@ struct HomeFixture {
 std::string text_of(const fs::path& file) {
     std::ifstream in(file);
     return {std::istreambuf_iterator<char>(in), {}};
-}
-
-unsigned mode_of(const fs::path& path) {
-    struct stat st {};
-    REQUIRE(stat(path.c_str(), &st) == 0);
-    return st.st_mode & 07777;
 }
 
 /// The message load_config refuses `text` with.

@@ -5,7 +5,6 @@
 
 #include <cerrno>
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -16,62 +15,28 @@
 
 #include "cardbridge/protocol/error.hpp"
 #include "pin/pinentry.hpp"
+#include "test_env.hpp"
 
 using namespace cardbridge;
 using namespace cardbridge::daemon;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
+// The stub reads its orders from the environment it inherits; each test sets its own and
+// puts the old values back.
+using test::ScopedEnv;
+using test::TempDir;
 
 namespace {
 
 const PinentryConfig kStub{CARDBRIDGE_PINENTRY_STUB};
 
-// The stub reads its orders from the environment it inherits; each test sets its own and
-// puts the old values back.
-class ScopedEnv {
-public:
-    ScopedEnv(const char* name, const std::optional<std::string>& value) : name_(name) {
-        if (const char* old = std::getenv(name)) old_ = old;
-        if (value)
-            setenv(name, value->c_str(), 1);
-        else
-            unsetenv(name);
-    }
-    ~ScopedEnv() {
-        if (old_)
-            setenv(name_, old_->c_str(), 1);
-        else
-            unsetenv(name_);
-    }
-    ScopedEnv(const ScopedEnv&) = delete;
-    ScopedEnv& operator=(const ScopedEnv&) = delete;
-
-private:
-    const char* name_;
-    std::optional<std::string> old_;
-};
-
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "cardbridge-pinentry.XXXXXX").string();
-        REQUIRE(mkdtemp(pattern.data()) != nullptr);
-        path_ = pattern;
-    }
-    ~TempDir() { fs::remove_all(path_); }
-    const fs::path& path() const { return path_; }
-
-    /// An executable shell script in this directory.
-    fs::path script(const std::string& name, const std::string& body) const {
-        const auto file = path_ / name;
-        std::ofstream(file) << "#!/bin/sh\n" << body << "\n";
-        fs::permissions(file, fs::perms::owner_all);
-        return file;
-    }
-
-private:
-    fs::path path_;
-};
+/// An executable shell script in `dir`.
+fs::path script(const TempDir& dir, const std::string& name, const std::string& body) {
+    const auto file = dir.path() / name;
+    std::ofstream(file) << "#!/bin/sh\n" << body << "\n";
+    fs::permissions(file, fs::perms::owner_all);
+    return file;
+}
 
 PinPrompt portal_prompt() {
     return PinPrompt{"https://www.singlewindow.cn",
@@ -212,7 +177,7 @@ TEST_CASE("pinentry: a prompt that cannot be shown is INTERNAL, naming the progr
         CHECK(std::string(e.what()).find("install pinentry-gnome3") != std::string::npos);
     }
     SUBCASE("exits at once") {
-        const auto program = dir.script("dies", "exit 3");
+        const auto program = script(dir, "dies", "exit 3");
         const auto e = error_from([&] { ask_pin({program}, portal_prompt(), 5s); });
         CHECK(e.reason() == Reason::INTERNAL);
         CHECK(std::string(e.what()) == "PIN prompt " + program.string() +
@@ -220,25 +185,25 @@ TEST_CASE("pinentry: a prompt that cannot be shown is INTERNAL, naming the progr
                                            "its messages are in the log)");
     }
     SUBCASE("not a pinentry") {
-        const auto program = dir.script("chatty", "echo hello; cat >/dev/null 2>&1");
+        const auto program = script(dir, "chatty", "echo hello; cat >/dev/null 2>&1");
         const auto e = error_from([&] { ask_pin({program}, portal_prompt(), 5s); });
         CHECK(e.reason() == Reason::INTERNAL);
         CHECK(std::string(e.what()).find("broke the Assuan protocol") != std::string::npos);
     }
     SUBCASE("an overlong line") {
         const auto program =
-            dir.script("long", "head -c 1500 /dev/zero | tr '\\0' '#'; cat >/dev/null 2>&1");
+            script(dir, "long", "head -c 1500 /dev/zero | tr '\\0' '#'; cat >/dev/null 2>&1");
         const auto e = error_from([&] { ask_pin({program}, portal_prompt(), 5s); });
         CHECK(std::string(e.what()).find("a line longer than 1000 bytes") != std::string::npos);
     }
     SUBCASE("endless comments") {
-        const auto program = dir.script("endless", "yes '# still here' 2>/dev/null");
+        const auto program = script(dir, "endless", "yes '# still here' 2>/dev/null");
         const auto e = error_from([&] { ask_pin({program}, portal_prompt(), 5s); });
         CHECK(std::string(e.what()).find("more than 100 lines") != std::string::npos);
     }
     SUBCASE("its own error") {
-        const auto program = dir.script(
-            "noterm", "echo 'OK'; read l; echo 'ERR 83918950 Inappropriate ioctl for device'");
+        const auto program = script(
+            dir, "noterm", "echo 'OK'; read l; echo 'ERR 83918950 Inappropriate ioctl for device'");
         const auto e = error_from([&] { ask_pin({program}, portal_prompt(), 5s); });
         CHECK(e.reason() == Reason::INTERNAL);
         CHECK(std::string(e.what()) == "PIN prompt " + program.string() +
@@ -270,10 +235,11 @@ TEST_CASE("pinentry: a new PIN is asked for twice and must be typed the same bot
     SUBCASE("different") {
         // Answers 11111111 the first time and 22222222 after that.
         const auto once = dir.path() / "asked";
-        const auto program = dir.script(
-            "twice", "echo OK; while read -r l; do case $l in GETPIN) if [ -e '" + once.string() +
-                         "' ]; then echo 'D 22222222'; else : >'" + once.string() +
-                         "'; echo 'D 11111111'; fi; echo OK;; *) echo OK;; esac; done");
+        const auto program =
+            script(dir, "twice",
+                   "echo OK; while read -r l; do case $l in GETPIN) if [ -e '" + once.string() +
+                       "' ]; then echo 'D 22222222'; else : >'" + once.string() +
+                       "'; echo 'D 11111111'; fi; echo OK;; *) echo OK;; esac; done");
         const auto e = error_from([&] { ask_new_pin({program}, portal_prompt(), 10s); });
         CHECK(e.reason() == Reason::PIN_FORMAT);
         CHECK(std::string(e.what()) == "the two new PINs differ");
@@ -287,10 +253,10 @@ TEST_CASE("pinentry: the configured program wins, else the first known one on PA
     CHECK(find_pinentry(std::nullopt).program.empty());
     fs::create_directories(dir.path() / "a");
     fs::create_directories(dir.path() / "b");
-    dir.script("b/pinentry-curses", "");
-    dir.script("a/pinentry-qt", "");
+    script(dir, "b/pinentry-curses", "");
+    script(dir, "a/pinentry-qt", "");
     std::ofstream(dir.path() / "a" / "pinentry");  // not executable: skipped
     CHECK(find_pinentry(std::nullopt).program == dir.path() / "a" / "pinentry-qt");
-    dir.script("b/pinentry-gnome3", "");
+    script(dir, "b/pinentry-gnome3", "");
     CHECK(find_pinentry(std::nullopt).program == dir.path() / "b" / "pinentry-gnome3");
 }

@@ -5,12 +5,9 @@
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <mutex>
 #include <string>
 
 #include "cardbridge/protocol/apdu.hpp"
@@ -23,11 +20,13 @@
 #include "pcsc/context.hpp"
 #include "pcsc/reader_monitor.hpp"
 #include "pcsc_session.hpp"
+#include "reader_events.hpp"
 
 namespace {
 
 using namespace cardbridge;
 using namespace cardbridge::daemon::pcsc;
+using cardbridge::testing::EventLog;
 using cardbridge::testing::expect;
 using cardbridge::testing::ms_since;
 using cardbridge::testing::required_env;
@@ -40,54 +39,6 @@ using std::chrono::milliseconds;
 // vpcd notices removal and insertion at its next presence poll, about every 400 ms.
 constexpr milliseconds kChangeTimeout{5000};
 const Bytes kPivAid = {0xA0, 0x00, 0x00, 0x03, 0x08, 0x00, 0x00, 0x10, 0x00};
-
-const char* kind_name(Kind kind) {
-    switch (kind) {
-        case Kind::reader_added:
-            return "reader_added";
-        case Kind::reader_removed:
-            return "reader_removed";
-        case Kind::card_inserted:
-            return "card_inserted";
-        case Kind::card_removed:
-            return "card_removed";
-    }
-    return "?";
-}
-
-// What the monitor reported, in order, for the test thread to wait on.
-class EventLog {
-public:
-    void push(ReaderEvent event) {
-        std::lock_guard lock(mutex_);
-        events_.push_back(std::move(event));
-        arrived_.notify_all();
-    }
-
-    // The next event for `reader` must be `kind`; events of other readers are skipped.
-    ReaderEvent next(const std::string& reader, Kind kind) {
-        std::unique_lock lock(mutex_);
-        const auto deadline = Clock::now() + kChangeTimeout;
-        for (;;) {
-            const auto it = std::find_if(events_.begin(), events_.end(),
-                                         [&](const ReaderEvent& e) { return e.reader == reader; });
-            if (it != events_.end()) {
-                ReaderEvent event = std::move(*it);
-                events_.erase(events_.begin(), it + 1);
-                expect(event.kind == kind, std::string("expected ") + kind_name(kind) + ", got " +
-                                               kind_name(event.kind));
-                return event;
-            }
-            expect(Clock::now() < deadline, std::string("no ") + kind_name(kind) + " within 5 s");
-            arrived_.wait_until(lock, deadline);
-        }
-    }
-
-private:
-    std::mutex mutex_;
-    std::condition_variable arrived_;
-    std::deque<ReaderEvent> events_;
-};
 
 void command(const std::string& control, const std::string& line) {
     const auto reply = cardbridge::vcard::send_control_command(control, line);
@@ -108,10 +59,10 @@ int main() {
         const auto control = required_env("CARDBRIDGE_VCARD1_CONTROL");
         const auto profile = required_env("CARDBRIDGE_VCARD1_PROFILE");
 
-        EventLog log;
+        EventLog log(kChangeTimeout);
         ReaderMonitor monitor([&log](ReaderEvent event) { log.push(std::move(event)); });
         log.next(reader, Kind::reader_added);
-        const Bytes atr = log.next(reader, Kind::card_inserted).atr;
+        const Bytes atr = log.next(reader, Kind::card_inserted).event.atr;
         expect(atr.size() >= 2 && atr[0] == 0x3B, "the inserted card's ATR is not an ATR");
 
         const Context context;
@@ -160,7 +111,7 @@ int main() {
 
         const auto inserted_at = Clock::now();
         command(control, "insert");
-        expect(log.next(reader, Kind::card_inserted).atr == atr,
+        expect(log.next(reader, Kind::card_inserted).event.atr == atr,
                "the reinserted card shows another ATR");
         const auto insertion_ms = ms_since(inserted_at);
         const CardHandle again(context, reader);

@@ -7,14 +7,10 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <condition_variable>
 #include <cstring>
-#include <deque>
 #include <iostream>
-#include <mutex>
 #include <string>
 #include <thread>
 
@@ -26,6 +22,7 @@
 #include "pcsc/context.hpp"
 #include "pcsc/reader_monitor.hpp"
 #include "pcsc_session.hpp"
+#include "reader_events.hpp"
 
 extern char** environ;
 
@@ -33,6 +30,7 @@ namespace {
 
 using namespace cardbridge;
 using namespace cardbridge::daemon::pcsc;
+using cardbridge::testing::EventLog;
 using cardbridge::testing::expect;
 using cardbridge::testing::ms_since;
 using cardbridge::testing::required_env;
@@ -42,75 +40,11 @@ using Kind = ReaderEvent::Kind;
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-// Covers the monitor's longest wait between two attempts (Backoff::max, 8 s) plus pcscd's start.
+// Covers the monitor's longest wait between two attempts (Backoff::max, 2 s) plus pcscd's start.
 constexpr milliseconds kEventTimeout{10000};
 // Past the monitor's attempts 250, 750 and 1750 ms after pcscd went (Backoff's defaults).
 constexpr milliseconds kAway{2000};
 const Bytes kPivAid = {0xA0, 0x00, 0x00, 0x03, 0x08, 0x00, 0x00, 0x10, 0x00};
-
-const char* kind_name(Kind kind) {
-    switch (kind) {
-        case Kind::reader_added:
-            return "reader_added";
-        case Kind::reader_removed:
-            return "reader_removed";
-        case Kind::card_inserted:
-            return "card_inserted";
-        case Kind::card_removed:
-            return "card_removed";
-    }
-    return "?";
-}
-
-// An event as the monitor reported it, and when: pcscd-ctl start returns only once the cards are
-// back, and the monitor may have seen them before that.
-struct Reported {
-    ReaderEvent event;
-    Clock::time_point at;
-};
-
-// What the monitor reported, in order, for the test thread to wait on.
-class EventLog {
-public:
-    void push(ReaderEvent event) {
-        std::lock_guard lock(mutex_);
-        events_.push_back({std::move(event), Clock::now()});
-        arrived_.notify_all();
-    }
-
-    // The next event for `reader` must be `kind`; events of other readers are skipped.
-    Reported next(const std::string& reader, Kind kind) {
-        std::unique_lock lock(mutex_);
-        const auto deadline = Clock::now() + kEventTimeout;
-        for (;;) {
-            const auto it = std::find_if(events_.begin(), events_.end(), [&](const Reported& r) {
-                return r.event.reader == reader;
-            });
-            if (it != events_.end()) {
-                Reported reported = std::move(*it);
-                events_.erase(events_.begin(), it + 1);
-                expect(reported.event.kind == kind, std::string("expected ") + kind_name(kind) +
-                                                        ", got " + kind_name(reported.event.kind));
-                return reported;
-            }
-            expect(Clock::now() < deadline, std::string("no ") + kind_name(kind) + " within " +
-                                                std::to_string(kEventTimeout.count()) + " ms");
-            arrived_.wait_until(lock, deadline);
-        }
-    }
-
-    // Nothing is waiting for `reader`.
-    bool quiet(const std::string& reader) {
-        std::lock_guard lock(mutex_);
-        return std::none_of(events_.begin(), events_.end(),
-                            [&](const Reported& r) { return r.event.reader == reader; });
-    }
-
-private:
-    std::mutex mutex_;
-    std::condition_variable arrived_;
-    std::deque<Reported> events_;
-};
 
 long long ms_between(Clock::time_point from, Clock::time_point to) {
     return std::chrono::duration_cast<milliseconds>(to - from).count();
@@ -138,7 +72,7 @@ int main(int argc, char** argv) {
         const std::string ctl = argv[1];
         const auto reader = required_env("CARDBRIDGE_VCARD1_READER");
 
-        EventLog log;
+        EventLog log(kEventTimeout);
         ReaderMonitor monitor([&log](ReaderEvent event) { log.push(std::move(event)); });
         log.next(reader, Kind::reader_added);
         const Bytes atr = log.next(reader, Kind::card_inserted).event.atr;
