@@ -2,15 +2,19 @@
 // auth.login against the APDU floor on every card of the run, tokens.list at 1, 100 and 1000
 // connections, then the idle daemon. Prints tables; asserts no target (docs/PERFORMANCE.md).
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <csignal>
 #include <cstdio>
-#include <cstdlib>
 #include <iostream>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "bench_options.hpp"
 #include "daemon_process.hpp"
 #include "harness_env.hpp"
 #include "list_load.hpp"
@@ -28,51 +32,21 @@ constexpr auto kOrigin = "https://bench.example.cn";
 constexpr int kLoginWarmup = 50;
 constexpr auto kLoadWarmup = std::chrono::milliseconds(500);
 
-struct Options {
-    std::string daemon = CARDBRIDGE_DAEMON;
-    int logins = 500;
-    double seconds = 5;  // per tokens.list level
-    double idle_seconds = 30;
-    int client_threads = 1;
-    double paced_rate = 10000;  // the extra paced 1000-connection level; 0 leaves it out
-};
+// The daemon's pid while it runs. A bench ended by a signal (Ctrl-C, vcard-env's SIGTERM, a
+// closed pipe) runs no destructors, and must not leave the daemon behind (only its temporary
+// directory stays).
+volatile std::sig_atomic_t running_daemon = 0;
 
-[[noreturn]] void usage(int status) {
-    (status == 0 ? std::cout : std::cerr)
-        << R"(usage: daemon_bench [OPTION VALUE]...   (under vcard-env: bench/run.sh)
-  --logins N          measured auth.login rounds per card (default 500)
-  --seconds S         measured seconds per tokens.list level (default 5)
-  --idle-seconds S    how long the idle daemon is watched (default 30)
-  --client-threads N  threads of the tokens.list client (default 1)
-  --paced-rate R      requests/s of the extra paced 1000-connection level; 0: none (default 10000)
-  --daemon PATH       the cardbridged to measure (default: this build's)
-)";
-    std::exit(status);
+void stop_daemon_and_exit(int signal) {
+    if (running_daemon > 0) kill(running_daemon, SIGTERM);
+    _exit(128 + signal);
 }
 
-Options parse(int argc, char** argv) {
-    Options o;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "--help") usage(0);
-        if (i + 1 >= argc) usage(2);
-        const std::string value = argv[++i];
-        if (arg == "--daemon")
-            o.daemon = value;
-        else if (arg == "--logins")
-            o.logins = std::stoi(value);
-        else if (arg == "--seconds")
-            o.seconds = std::stod(value);
-        else if (arg == "--idle-seconds")
-            o.idle_seconds = std::stod(value);
-        else if (arg == "--client-threads")
-            o.client_threads = std::stoi(value);
-        else if (arg == "--paced-rate")
-            o.paced_rate = std::stod(value);
-        else
-            usage(2);
-    }
-    return o;
+void stop_daemon_on_signals(pid_t daemon) {
+    running_daemon = daemon;
+    struct sigaction action {};
+    action.sa_handler = stop_daemon_and_exit;
+    for (const int signal : {SIGINT, SIGTERM, SIGPIPE}) sigaction(signal, &action, nullptr);
 }
 
 void wait_for_tokens(std::uint16_t port, std::size_t cards) {
@@ -197,6 +171,7 @@ void run(const Options& o) {
               json::array(
                   {{{"pattern", kOrigin}, {"login", true}, {"sign", true}, {"sendPin", true}}})}};
     testing::DaemonProcess daemon(options);
+    stop_daemon_on_signals(daemon.pid());
     // The daemon keeps the limit it was started with, as under systemd; only the client gets more.
     raise_open_files_limit();
     try {
@@ -216,6 +191,7 @@ void run(const Options& o) {
                   << log.substr(log.size() > 3000 ? log.size() - 3000 : 0);
         throw;
     }
+    running_daemon = 0;
     const int status = daemon.stop();
     std::printf("\nload average %s at the end; daemon log: %s; exit status after SIGTERM: %d\n",
                 load_average().c_str(), log_summary(daemon.log_text()).c_str(), status);
@@ -225,7 +201,7 @@ void run(const Options& o) {
 
 int main(int argc, char** argv) {
     try {
-        run(parse(argc, argv));
+        run(parse_options(argc, argv));
         return 0;
     } catch (const std::exception& e) {
         std::cerr << "daemon_bench: " << e.what() << '\n';
