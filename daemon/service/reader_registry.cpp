@@ -109,7 +109,7 @@ const ReaderEntry& ReaderRegistry::resolve(const std::optional<std::string>& rea
     for (const auto& [name, entry] : readers_) {
         if (entry.state == CardState::empty) continue;
         if (only != nullptr)
-            throw Error(Reason::INVALID_PARAMS, "several cards are present; name the reader");
+            throw Error(Reason::TOKEN_AMBIGUOUS, "several cards are present; name the reader");
         only = &entry;
     }
     if (only == nullptr)

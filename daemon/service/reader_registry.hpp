@@ -43,7 +43,7 @@ public:
     protocol::Json list() const;
 
     /// The reader a request means: the named one (NO_READER when unknown, NO_CARD when empty),
-    /// or without a name the one with a card (NO_CARD for none, INVALID_PARAMS for several).
+    /// or without a name the one with a card (NO_CARD for none, TOKEN_AMBIGUOUS for several).
     const ReaderEntry& resolve(const std::optional<std::string>& reader) const;
 
 private:

@@ -42,22 +42,29 @@ constexpr std::array kEntries{
     Entry{Reason::CERT_EXPIRED, "CERT_EXPIRED", 1405},
     Entry{Reason::CERT_KEY_USAGE, "CERT_KEY_USAGE", 1406},
     Entry{Reason::SIGNATURE_INVALID, "SIGNATURE_INVALID", 1407},
+    Entry{Reason::TOKEN_AMBIGUOUS, "TOKEN_AMBIGUOUS", 1208},
 };
 
 constexpr bool table_follows_enum() {
     for (std::size_t i = 0; i < kEntries.size(); ++i)
         if (static_cast<std::size_t>(kEntries[i].reason) != i) return false;
-    return kEntries.back().reason == Reason::SIGNATURE_INVALID;
+    return kEntries.back().reason == Reason::TOKEN_AMBIGUOUS;
 }
 static_assert(table_follows_enum(), "kEntries must list every Reason in enum order");
 
-const Entry& entry(Reason reason) noexcept { return kEntries[static_cast<std::size_t>(reason)]; }
+const Entry& entry(Reason reason) noexcept {
+    return kEntries[static_cast<std::size_t>(reason)];
+}
 
 }  // namespace
 
-std::string_view reason_name(Reason reason) noexcept { return entry(reason).name; }
+std::string_view reason_name(Reason reason) noexcept {
+    return entry(reason).name;
+}
 
-int reason_code(Reason reason) noexcept { return entry(reason).code; }
+int reason_code(Reason reason) noexcept {
+    return entry(reason).code;
+}
 
 std::optional<Reason> reason_from_name(std::string_view name) noexcept {
     for (const auto& e : kEntries)

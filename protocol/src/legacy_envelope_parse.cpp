@@ -3,8 +3,24 @@
 #include <limits>
 
 #include "cardbridge/protocol/legacy_envelope.hpp"
+#include "legacy_envelope_rules.hpp"
 
 namespace cardbridge::protocol::legacy {
+
+bool rules::is_method_name(std::string_view method) noexcept {
+    bool printable =
+        std::all_of(method.begin(), method.end(), [](char c) { return c > ' ' && c < 0x7f; });
+    return !method.empty() && method.size() <= kMaxMethodLength && printable;
+}
+
+std::optional<std::int64_t> rules::int64_from_text(std::string_view text) noexcept {
+    std::int64_t value = 0;
+    const char* end = text.data() + text.size();
+    auto [stop, error] = std::from_chars(text.data(), end, value);
+    if (text.empty() || error != std::errc{} || stop != end) return std::nullopt;
+    return value;
+}
+
 namespace {
 
 [[noreturn]] void refuse(Reason reason, const std::string& problem) {
@@ -16,20 +32,11 @@ std::string read_method(const Json& message) {
     if (it == message.end() || !it->is_string())
         refuse(Reason::INVALID_REQUEST, "\"_method\" must be present and a string");
     const auto& method = it->get_ref<const std::string&>();
-    bool printable =
-        std::all_of(method.begin(), method.end(), [](char c) { return c > ' ' && c < 0x7f; });
-    if (method.empty() || method.size() > kMaxMethodLength || !printable)
+    if (!rules::is_method_name(method))
         refuse(Reason::INVALID_REQUEST, "\"_method\" must be 1 to " +
                                             std::to_string(kMaxMethodLength) +
                                             " printable ASCII characters");
     return method;
-}
-
-bool is_int64_text(const std::string& text) {
-    std::int64_t value = 0;
-    const char* end = text.data() + text.size();
-    auto [stop, error] = std::from_chars(text.data(), end, value);
-    return !text.empty() && error == std::errc{} && stop == end;
 }
 
 Id read_id(const Json& message) {
@@ -40,16 +47,17 @@ Id read_id(const Json& message) {
         it->get<std::uint64_t>() <= std::uint64_t{std::numeric_limits<std::int64_t>::max()})
         return it->get<std::int64_t>();
     if (it->is_number_integer() && !it->is_number_unsigned()) return it->get<std::int64_t>();
-    if (it->is_string() && is_int64_text(it->get_ref<const std::string&>()))
+    if (it->is_string() && rules::int64_from_text(it->get_ref<const std::string&>()))
         return it->get<std::string>();
     refuse(Reason::INVALID_REQUEST,
            "\"_id\" must be a 64-bit integer, as a number or a string of decimal digits");
 }
 
-Json read_args(const Json& message, const std::string& method, const JsonLimits& limits) {
+// Takes `args` out of `message`: it holds inData, which may be 10 MiB.
+Json take_args(Json& message, const std::string& method, const JsonLimits& limits) {
     auto it = message.find("args");
     if (it == message.end()) return Json::object();
-    if (it->is_object()) return *it;
+    if (it->is_object()) return std::move(*it);
     if (!it->is_string() || method != kPostDataMethod)
         refuse(Reason::INVALID_PARAMS, method == kPostDataMethod
                                            ? "\"args\" must be an object or a JSON string of one"
@@ -76,7 +84,7 @@ CallOutcome parse_call(std::string_view text, const JsonLimits& limits) {
     }
 }
 
-CallOutcome call_from_json(const Json& message, const JsonLimits& limits) {
+CallOutcome call_from_json(Json message, const JsonLimits& limits) {
     CallOutcome outcome{};
     if (!message.is_object()) {
         outcome.result = Error(Reason::INVALID_REQUEST,
@@ -102,7 +110,7 @@ CallOutcome call_from_json(const Json& message, const JsonLimits& limits) {
     }
     try {
         outcome.result =
-            Call{*outcome.id, *outcome.method, read_args(message, *outcome.method, limits)};
+            Call{*outcome.id, *outcome.method, take_args(message, *outcome.method, limits)};
     } catch (const Error& e) {
         outcome.result = e;
     }

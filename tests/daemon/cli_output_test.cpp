@@ -41,6 +41,7 @@ TEST_CASE("cli: each error class has its own exit status, as --help lists them")
     CHECK(exit_status_for(Reason::NOT_PERMITTED) == kExitRefused);
     CHECK(exit_status_for(Reason::NO_CARD) == kExitCard);
     CHECK(exit_status_for(Reason::PCSC_UNAVAILABLE) == kExitCard);
+    CHECK(exit_status_for(Reason::TOKEN_AMBIGUOUS) == kExitCard);
     CHECK(exit_status_for(Reason::PIN_INCORRECT) == kExitPin);
     CHECK(exit_status_for(Reason::PIN_CANCELLED) == kExitPin);
     CHECK(exit_status_for(Reason::SIGNATURE_INVALID) == kExitTokenInvalid);

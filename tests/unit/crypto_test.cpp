@@ -188,6 +188,64 @@ TEST_CASE("crypto: signature verification accepts the right signature only") {
     }
 }
 
+TEST_CASE("crypto: a signature over a digest computed elsewhere verifies against that digest") {
+    struct Case {
+        KeySpec key;
+        DigestAlgorithm digest;
+    };
+    const auto message = bytes_of("<ds:SignedInfo>...</ds:SignedInfo>");
+    for (auto [spec, hash] :
+         {Case{KeySpec::RSA1024, DigestAlgorithm::SHA1},
+          Case{KeySpec::RSA1024, DigestAlgorithm::SHA256},
+          Case{KeySpec::P256, DigestAlgorithm::SHA256}, Case{KeySpec::SM2, DigestAlgorithm::SM3}}) {
+        const auto key = generate_key(spec);
+        CAPTURE(key_bits(*key));
+        // What SpcSHA1Digest hands the page: for SM2 the value e = SM3(Z || M).
+        const Bytes digest_value =
+            spec == KeySpec::SM2 ? sm3_with_z(*key, message) : digest(hash, message);
+        // Signed by OpenSSL over the message, and by the card's path over the digest.
+        const Bytes over_message = sign_message(*key, hash, message);
+        const Bytes over_digest = sign_digest(
+            *key, spec == KeySpec::RSA1024 ? digest_info(hash, digest_value) : digest_value);
+        CHECK(verify_digest_signature(*key, hash, digest_value, over_message));
+        CHECK(verify_digest_signature(*key, hash, digest_value, over_digest));
+
+        const Bytes other = spec == KeySpec::SM2 ? sm3_with_z(*key, bytes_of("other"))
+                                                 : digest(hash, bytes_of("other"));
+        CHECK_FALSE(verify_digest_signature(*key, hash, other, over_message));
+        Bytes tampered = over_message;
+        tampered[tampered.size() / 2] ^= 1;
+        CHECK_FALSE(verify_digest_signature(*key, hash, digest_value, tampered));
+        CHECK_FALSE(verify_digest_signature(*key, hash, digest_value, {}));
+        CHECK(error_of([&] {
+                  verify_digest_signature(*key, hash, Bytes(digest_value.size() + 1), over_message);
+              }).reason() == Reason::INVALID_PARAMS);
+    }
+}
+
+TEST_CASE("crypto: a digest verifies only as what it was signed as") {
+    const auto message = bytes_of("hello");
+    const auto sm2 = generate_key(KeySpec::SM2);
+    // SM3(M) without Z is not what an SM2 signature over M signs.
+    CHECK_FALSE(verify_digest_signature(*sm2, DigestAlgorithm::SM3,
+                                        digest(DigestAlgorithm::SM3, message),
+                                        sign_message(*sm2, DigestAlgorithm::SM3, message)));
+    // An RSA signature names its hash in the DigestInfo, so the same bytes under another
+    // algorithm of that size do not verify.
+    const auto rsa = generate_key(KeySpec::RSA1024);
+    const Bytes sha256 = digest(DigestAlgorithm::SHA256, message);
+    const Bytes rsa_signature = sign_message(*rsa, DigestAlgorithm::SHA256, message);
+    CHECK(verify_digest_signature(*rsa, DigestAlgorithm::SHA256, sha256, rsa_signature));
+    CHECK_FALSE(verify_digest_signature(*rsa, DigestAlgorithm::SM3, sha256, rsa_signature));
+    CHECK(error_of([&] {
+              verify_digest_signature(*rsa, DigestAlgorithm::SHA1, sha256, rsa_signature);
+          }).reason() == Reason::INVALID_PARAMS);
+    const auto ed25519 = generate_key(KeySpec::ED25519);
+    CHECK(error_of([&] {
+              verify_digest_signature(*ed25519, DigestAlgorithm::SHA256, sha256, rsa_signature);
+          }).reason() == Reason::UNSUPPORTED_ALGORITHM);
+}
+
 TEST_CASE("crypto: key kinds") {
     CHECK(key_kind(*generate_key(KeySpec::RSA1024)) == KeyKind::RSA);
     CHECK(key_kind(*generate_key(KeySpec::P256)) == KeyKind::EC_P256);

@@ -152,3 +152,101 @@ TEST_CASE("messages already parsed by the frame decoder are held to the same rul
     CHECK(std::get<Error>(shallow.result).reason() == Reason::INVALID_REQUEST);
     CHECK(std::get<Error>(call_from_json(Json("{}")).result).reason() == Reason::INVALID_REQUEST);
 }
+
+TEST_CASE("args are moved out of the message, not copied") {
+    Json message{{"_method", "cus-sec_SpcSignDataAsPEM"},
+                 {"_id", 1},
+                 {"args", {{"inData", std::string(1 << 20, 'x')}}}};
+    const char* in_data = message["args"]["inData"].get_ref<const std::string&>().data();
+    auto outcome = call_from_json(std::move(message));
+    REQUIRE(std::holds_alternative<Call>(outcome.result));
+    CHECK(std::get<Call>(outcome.result).args["inData"].get_ref<const std::string&>().data() ==
+          in_data);
+}
+
+TEST_CASE("the head of a request is read from the start of its text") {
+    const std::string start =
+        R"({"_method":"cus-sec_SpcSignDataAsPEM","_id":7,"args":{"inData":")" +
+        std::string(100, 'x');
+    auto head = peek_call_head(start);
+    CHECK(head.method == "cus-sec_SpcSignDataAsPEM");
+    CHECK(head.id == Id{std::int64_t{7}});
+
+    head = peek_call_head(" {\n \"_id\" :\t\"007\" , \"_method\"\r\n:  \"ver\" ,\"args\":{");
+    CHECK(head.id == Id{std::string("007")});
+    CHECK(head.method == "ver");
+
+    head = peek_call_head(R"({"_id":-1,"_method":")" + std::string(kMaxMethodLength, 'm') + "\"");
+    CHECK(head.id == Id{std::int64_t{-1}});
+    CHECK(head.method == std::string(kMaxMethodLength, 'm'));
+}
+
+TEST_CASE("the head is read from the top-level object only") {
+    auto head = peek_call_head(
+        R"({"args":{"_id":1,"_method":"inner","x":[{"_id":3},"]}"]},"_id":2,"_method":"outer"})");
+    CHECK(head.id == Id{std::int64_t{2}});
+    CHECK(head.method == "outer");
+    head = peek_call_head(
+        R"({"note":"_method","s":"\"_method\":\"fake\",\"_id\":9","_method":"real","_id":"3"})");
+    CHECK(head.method == "real");
+    CHECK(head.id == Id{std::string("3")});
+}
+
+TEST_CASE("a head value that is malformed or cut off is not read") {
+    for (const auto* text : {R"({"_id":12)", R"({"_id":"12)", R"({"_id":1.5,)", R"({"_id":1e3,)",
+                             R"({"_id":true,)", R"({"_id":null,)", R"({"_id":9223372036854775808,)",
+                             R"({"_id":"+1",)", R"({"_id":" 1",)", R"({"_id":"",)"}) {
+        CAPTURE(text);
+        CHECK_FALSE(peek_call_head(text).id.has_value());
+    }
+    CHECK(peek_call_head(R"({"_id":9223372036854775807,)").id ==
+          Id{std::int64_t{9223372036854775807}});
+    for (const auto* text :
+         {R"({"_method":"cus-sec_SpcGet)", R"({"_method":"a b",)", R"({"_method":"\u0061",)",
+          R"({"_method":"",)", R"({"_method":7,)", R"({"_method":["m"],)"}) {
+        CAPTURE(text);
+        CHECK_FALSE(peek_call_head(text).method.has_value());
+    }
+    CHECK_FALSE(
+        peek_call_head(R"({"_id":1,"_method":")" + std::string(kMaxMethodLength + 1, 'm') + "\"")
+            .method.has_value());
+    // A bad value is skipped, not mistaken for the end of the head.
+    auto head = peek_call_head(R"({"_id":[1,{"a":"}"}],"_method":"m","x":1})");
+    CHECK_FALSE(head.id.has_value());
+    CHECK(head.method == "m");
+}
+
+TEST_CASE("the head is looked for in the first 4096 bytes only, and garbage yields none") {
+    const std::string late =
+        R"({"args":{"inData":")" + std::string(5000, 'x') + R"("},"_method":"m","_id":1})";
+    auto head = peek_call_head(late);
+    CHECK_FALSE(head.id.has_value());
+    CHECK_FALSE(head.method.has_value());
+    const std::string filler = R"({"pad":")" + std::string(4000, 'x') + R"(",)";
+    head = peek_call_head(filler + R"("_id":1,"_method":"m"})");
+    CHECK(head.id == Id{std::int64_t{1}});
+    CHECK(head.method == "m");
+    head = peek_call_head(filler + std::string(100, ' ') + R"("_id":1,"_method":"m"})");
+    CHECK_FALSE(head.id.has_value());
+    for (const auto* text : {"", "BLOCKTXT", "[", "{", R"({"_id")", R"({"_id":)", "\"_id\":1",
+                             R"([{"_id":1,"_method":"m"}])", "{\"_id\\\":1}"}) {
+        CAPTURE(text);
+        head = peek_call_head(text);
+        CHECK_FALSE(head.id.has_value());
+        CHECK_FALSE(head.method.has_value());
+    }
+}
+
+TEST_CASE("the head agrees with the parsed call on every complete request") {
+    for (const auto* text :
+         {R"({"_method":"cus-sec_SpcGetCardID","_id":3,"args":{}})",
+          R"({"_id":"0042","_method":"ver"})", R"({"args":{"_id":5},"_method":"m","_id":-9})",
+          R"({"_method":"a b","_id":1})", R"({"_method":"m","_id":1.5})", R"({"_method":"m"})",
+          R"({"_id":4,"_method":"m","args":[]})"}) {
+        CAPTURE(text);
+        const auto outcome = parse_call(text);
+        const auto head = peek_call_head(text);
+        CHECK(head.id == outcome.id);
+        CHECK(head.method == outcome.method);
+    }
+}

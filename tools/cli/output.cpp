@@ -17,6 +17,7 @@ ExitStatus exit_status_for(Reason reason) noexcept {
         case Reason::CARD_ERROR:
         case Reason::UNSUPPORTED_TOKEN:
         case Reason::UNSUPPORTED_ALGORITHM:
+        case Reason::TOKEN_AMBIGUOUS:
             return kExitCard;
         case Reason::PIN_INCORRECT:
         case Reason::PIN_BLOCKED:

@@ -71,7 +71,7 @@ TEST_CASE("system.info, tokens.list and token.info describe every card as the te
         for (const auto& c : t["certificates"]) CHECK(c["algorithm"] == want.algorithm);
     }
     // Several cards and no reader named: the daemon will not guess.
-    CHECK(reason_of(client.call("token.info")) == "INVALID_PARAMS");
+    CHECK(reason_of(client.call("token.info")) == "TOKEN_AMBIGUOUS");
     CHECK(reason_of(client.call("token.info", {{"reader", "no such reader"}})) == "NO_READER");
     CHECK(reason_of(client.call("token.info", {{"readr", cards[0].reader}})) == "INVALID_PARAMS");
 }

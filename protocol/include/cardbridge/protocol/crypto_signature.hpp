@@ -28,4 +28,14 @@ bool verify_signature(EVP_PKEY& key, DigestAlgorithm digest, std::span<const std
                       std::span<const std::uint8_t> signature,
                       std::string_view sm2_user_id = kSm2DefaultUserId);
 
+/// Whether `signature` is `key`'s signature over a digest computed elsewhere: RSA PKCS#1 v1.5
+/// over the DigestInfo of `digest`; ECDSA with a DER signature over `digest_value`; SM2 with a
+/// DER signature where `digest_value` is e = SM3(Z ‖ M) (what sm3_with_z returns). Throws
+/// Error(INVALID_PARAMS) when digest_value's size is not digest_size(digest), and
+/// Error(UNSUPPORTED_ALGORITHM) for a key of another kind; a signature that does not verify is
+/// false.
+bool verify_digest_signature(EVP_PKEY& key, DigestAlgorithm digest,
+                             std::span<const std::uint8_t> digest_value,
+                             std::span<const std::uint8_t> signature);
+
 }  // namespace cardbridge::crypto

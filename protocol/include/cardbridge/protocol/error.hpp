@@ -47,6 +47,8 @@ enum class Reason {
     CERT_EXPIRED,
     CERT_KEY_USAGE,
     SIGNATURE_INVALID,
+    // Readers and tokens, appended: several tokens are present and the request did not say which.
+    TOKEN_AMBIGUOUS,
 };
 
 /// Stable upper-case name, e.g. "PIN_INCORRECT".

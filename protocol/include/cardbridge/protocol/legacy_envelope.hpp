@@ -48,7 +48,22 @@ struct CallOutcome {
 /// JSON string inside a swc_postdata `args`.
 CallOutcome parse_call(std::string_view text, const JsonLimits& limits = {});
 /// The same for a message already parsed by parse_json (named apart: text converts to Json).
-CallOutcome call_from_json(const Json& message, const JsonLimits& limits = {});
+/// Takes the message by value and moves `args` out of it, so a 10 MiB inData is never copied.
+CallOutcome call_from_json(Json message, const JsonLimits& limits = {});
+
+/// `_method` and `_id` read from the start of a request's JSON text without parsing it whole:
+/// the first BLOCKTXT chunk of a request too big for one message, so that a request dropped
+/// mid-way can still be answered under its own method and id. Finds the first `"_method"`
+/// member (of the top-level object) whose value is a string of 1..kMaxMethodLength printable
+/// ASCII chars (no escapes) and the first `"_id"` member whose value is an integer or a string
+/// of decimal digits fitting int64 (as Id; same rules as call_from_json), each with optional
+/// whitespace around the ':'; a value cut off by the prefix's end is not read. Scans at most
+/// the first 4096 bytes; either may be nullopt. Never throws.
+struct CallHead {
+    std::optional<Id> id;
+    std::optional<std::string> method;
+};
+CallHead peek_call_head(std::string_view json_prefix) noexcept;
 
 /// A success reply: Result true, `data` as Data (an array of strings and objects), Error [].
 /// An `id` of nullopt is sent as null (the request's `_id` could not be read); an unreadable
