@@ -12,7 +12,18 @@ void Api::add(std::string name, Method method) {
 
 void Api::handle(std::string_view text, const CallContext& ctx,
                  std::function<void(std::optional<std::string>)> reply) const {
-    auto outcome = jsonrpc::parse_request(text);
+    Json message;
+    try {
+        message = protocol::parse_json(text);
+    } catch (const Error& e) {
+        return reply(jsonrpc::make_error(std::nullopt, e));
+    }
+    handle(message, ctx, std::move(reply));
+}
+
+void Api::handle(const Json& message, const CallContext& ctx,
+                 std::function<void(std::optional<std::string>)> reply) const {
+    auto outcome = jsonrpc::request_from_json(message);
     if (auto* error = std::get_if<Error>(&outcome.result))
         return reply(jsonrpc::make_error(outcome.id, *error));
 

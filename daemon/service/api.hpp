@@ -53,6 +53,9 @@ public:
     /// nullopt for a notification (which gets no answer, not even an error).
     void handle(std::string_view text, const CallContext& ctx,
                 std::function<void(std::optional<std::string>)> reply) const;
+    /// The same for a message already parsed (to tell JSON-RPC from the legacy protocol).
+    void handle(const Json& message, const CallContext& ctx,
+                std::function<void(std::optional<std::string>)> reply) const;
 
 private:
     std::map<std::string, Method, std::less<>> methods_;

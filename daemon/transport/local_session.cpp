@@ -112,7 +112,10 @@ private:
                 continue;
             }
             ++in_flight_;
-            shared_->handlers.on_message(shared_from_this(), protocol::dump_json(*frame), reply());
+            // A JSON string is the text of one WebSocket message, relayed as is (the extension
+            // carries legacy frames, BLOCKTXT chunks included, this way).
+            conversation_->on_message(
+                frame->is_string() ? frame->get<std::string>() : protocol::dump_json(*frame), reply());
         }
     }
 
@@ -129,7 +132,7 @@ private:
         greeted_ = true;
         disarm();
         queue(hello::make_welcome(CARDBRIDGE_VERSION));
-        if (shared_->handlers.on_open) shared_->handlers.on_open(shared_from_this());
+        conversation_ = shared_->handlers.open(shared_from_this());
     }
 
     Reply reply() {
@@ -238,6 +241,7 @@ private:
     nm::FrameDecoder decoder_;
     std::array<char, 16 * 1024> input_{};
     std::optional<std::string> origin_;
+    std::shared_ptr<Conversation> conversation_;
     std::deque<std::string> outbox_;  // encoded frames; the front one is being written
     std::size_t queued_bytes_ = 0;
     std::size_t in_flight_ = 0;

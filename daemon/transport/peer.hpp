@@ -26,10 +26,18 @@ public:
 /// none (a notification).
 using Reply = std::function<void(std::optional<std::string>)>;
 
+/// The service's side of one connection: made when the connection is established, kept by the
+/// transport as long as the connection lives, so per-connection state (a BLOCKTXT upload being
+/// reassembled) goes when the connection goes. Called on the connection's executor only.
+class Conversation {
+public:
+    virtual ~Conversation() = default;
+    virtual void on_message(std::string text, Reply reply) = 0;
+};
+
 struct Handlers {
-    /// Once the connection is established (upgraded, or its hello accepted); may be empty.
-    std::function<void(const std::shared_ptr<Peer>&)> on_open;
-    std::function<void(const std::shared_ptr<Peer>&, std::string text, Reply reply)> on_message;
+    /// Once the connection is established (upgraded, or its hello accepted).
+    std::function<std::shared_ptr<Conversation>(const std::shared_ptr<Peer>&)> open;
 };
 
 }  // namespace cardbridge::daemon

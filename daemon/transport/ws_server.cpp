@@ -87,7 +87,7 @@ private:
         ws_.read_message_max(shared_->limits.max_message_bytes);
         ws_.async_accept(req, [self = shared_from_this()](beast::error_code ec) {
             if (ec) return;
-            if (self->shared_->handlers.on_open) self->shared_->handlers.on_open(self);
+            self->conversation_ = self->shared_->handlers.open(self);
             self->read_next();
         });
     }
@@ -137,7 +137,7 @@ private:
                 self->read_next();
             });
         };
-        shared_->handlers.on_message(shared_from_this(), std::move(text), std::move(reply));
+        conversation_->on_message(std::move(text), std::move(reply));
         read_next();
     }
 
@@ -163,6 +163,7 @@ private:
 
     websocket::stream<beast::tcp_stream> ws_;
     std::shared_ptr<Shared> shared_;
+    std::shared_ptr<Conversation> conversation_;
     beast::flat_buffer buffer_;
     http::request_parser<http::empty_body> parser_;
     std::optional<std::string> origin_;

@@ -23,6 +23,7 @@
 
 #include "cardbridge/protocol/json.hpp"
 #include "cardbridge/protocol/native_messaging.hpp"
+#include "function_handlers.hpp"
 #include "transport/local_server.hpp"
 
 namespace cardbridge::test {
@@ -58,20 +59,20 @@ struct LocalFixture {
     std::function<void(const std::shared_ptr<daemon::Peer>&, std::string, daemon::Reply)> respond;
 
     void start(daemon::LocalLimits limits = {}, uid_t expected_uid = ::geteuid()) {
-        daemon::Handlers h;
-        h.on_open = [this](const std::shared_ptr<daemon::Peer>& peer) {
+        auto on_open = [this](const std::shared_ptr<daemon::Peer>& peer) {
             std::lock_guard lock(mutex);
             opened.push_back(peer);
         };
-        h.on_message = [this](const std::shared_ptr<daemon::Peer>& peer, std::string text,
-                              daemon::Reply reply) {
-            ++received;
-            std::lock_guard lock(mutex);
-            if (respond) return respond(peer, std::move(text), std::move(reply));
-            if (hold) return held.push_back(std::move(reply));
-            protocol::Json origin = peer->origin() ? protocol::Json(*peer->origin()) : nullptr;
-            reply(protocol::dump_json({{"origin", origin}, {"got", protocol::Json::parse(text)}}));
-        };
+        auto h = test::function_handlers(
+            [this](const std::shared_ptr<daemon::Peer>& peer, std::string text, daemon::Reply reply) {
+                ++received;
+                std::lock_guard lock(mutex);
+                if (respond) return respond(peer, std::move(text), std::move(reply));
+                if (hold) return held.push_back(std::move(reply));
+                protocol::Json origin = peer->origin() ? protocol::Json(*peer->origin()) : nullptr;
+                reply(protocol::dump_json({{"origin", origin}, {"got", protocol::Json::parse(text)}}));
+            },
+            on_open);
         server = std::make_unique<daemon::LocalServer>(
             io, socket, limits, [](std::string_view o) { return o == kPortal; }, std::move(h),
             expected_uid);

@@ -9,6 +9,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "function_handlers.hpp"
 #include "transport/ws_server.hpp"
 #include "ws_client.hpp"
 
@@ -35,15 +36,15 @@ struct Server {
     bool hold = false;
 
     explicit Server(WsLimits limits = {}) {
-        Handlers h;
-        h.on_message = [this](const std::shared_ptr<Peer>& peer, std::string text, Reply reply) {
+        auto h = cardbridge::test::function_handlers([this](const std::shared_ptr<Peer>& peer, std::string text,
+                                                Reply reply) {
             ++received;
             std::lock_guard lock(mutex);
             if (hold)
                 held.push_back(std::move(reply));
             else
                 reply(peer->origin().value() + " said " + text);
-        };
+        });
         server = std::make_unique<WsServer>(
             io, std::vector{tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)}, limits,
             [](std::string_view o) { return o == kPortal; }, std::move(h));
