@@ -10,6 +10,7 @@
 #include "service/card_job.hpp"
 #include "service/params.hpp"
 #include "service/pin_source.hpp"
+#include "service/signing_steps.hpp"
 #include "service/token_services.hpp"
 #include "tokens/piv_token.hpp"
 
@@ -21,49 +22,6 @@ constexpr std::size_t kMaxPurpose = 128;
 // Base64 of this, with the rest of the request, fits the 1 MiB message cap; larger documents
 // are hashed by the page and sent as `hash`.
 constexpr std::size_t kMaxSignData = 512 * 1024;
-
-using SharedPin = std::shared_ptr<std::optional<SecurePin>>;
-
-std::string require_origin(const CallContext& ctx, bool right, std::string_view what) {
-    if (!ctx.origin)
-        throw Error(Reason::NOT_PERMITTED, std::string(what) + " needs a web origin to bind to");
-    if (!right)
-        throw Error(Reason::NOT_PERMITTED, *ctx.origin + " may not " + std::string(what));
-    return *ctx.origin;
-}
-
-/// Verifies the PIN inside the caller's transaction when `needed`: the request's, else the
-/// one the user typed before the transaction began (so no transaction waits on a person).
-void verify_if_needed(const pcsc::Transmit& t, bool needed, const std::optional<SecurePin>& given,
-                      const std::optional<SecurePin>& typed) {
-    if (!needed) return;
-    tokens::verify_pin(t, given ? *given : *typed);
-}
-
-std::optional<SecurePin> ask_unless_given(const TokenServices& services, bool needed,
-                                          const std::optional<SecurePin>& given, PinPrompt prompt,
-                                          const tokens::PinState& state) {
-    if (!needed || given) return std::nullopt;
-    if (state.blocked) throw Error(Reason::PIN_BLOCKED, "the PIN is blocked", 0);
-    prompt.retries_left = state.retries_left;
-    return services.pins.ask(prompt);
-}
-
-/// Runs `sign` and writes the audit line for its outcome, success or not.
-template <class Sign>
-auto audited(const AuditLog& audit, AuditEntry entry, Sign&& sign) {
-    try {
-        auto result = sign();
-        entry.time = std::chrono::system_clock::now();
-        audit.append(entry);
-        return result;
-    } catch (const Error& e) {
-        entry.time = std::chrono::system_clock::now();
-        entry.failure = e.reason();
-        audit.append(entry);
-        throw;
-    }
-}
 
 void add_login(Api& api, TokenServices& services) {
     api.add("auth.login", [&services](const CallContext& ctx, Json params, Complete done) {
@@ -79,11 +37,7 @@ void add_login(Api& api, TokenServices& services) {
             const auto* cert = tokens::login_certificate(snapshot);
             if (cert == nullptr)
                 throw Error(Reason::UNSUPPORTED_TOKEN, "the card has no certificate to log in with");
-            const auto state = session.transact([](const pcsc::Transmit& t) { return tokens::pin_state(t); });
-            const bool needed = !state.verified;
-            auto typed = ask_unless_given(services, needed, *pin,
-                                          prompt_for(ctx, "log in", session.reader(), snapshot.label),
-                                          state);
+            const auto plan = plan_pin(services, ctx, session, false, *pin, "log in");
             const AuditEntry record{
                 .origin = origin_text,
                 .token = snapshot.id,
@@ -96,7 +50,7 @@ void add_login(Api& api, TokenServices& services) {
             };
             auto token = audited(services.audit, record, [&] {
                 return session.transact([&](const pcsc::Transmit& t) {
-                    verify_if_needed(t, needed, *pin, typed);
+                    verify_planned(t, plan, *pin);
                     return tokens::login(t, *cert, origin, nonce);
                 });
             });
@@ -155,11 +109,9 @@ void add_sign(Api& api, TokenServices& services) {
             if (cert == nullptr)
                 throw Error(Reason::INVALID_PARAMS,
                             "the card has no certificate in slot " + std::string(tokens::slot_name(slot)));
-            const auto state = session.transact([](const pcsc::Transmit& t) { return tokens::pin_state(t); });
             // Slot 9C wants the PIN right before every signature (SP 800-73-4).
-            const bool needed = slot == tokens::PivSlot::SIGNATURE || !state.verified;
-            auto typed = ask_unless_given(services, needed, *pin,
-                                          prompt_for(ctx, "sign: " + purpose, session.reader(), snapshot.label), state);
+            const auto plan = plan_pin(services, ctx, session, slot == tokens::PivSlot::SIGNATURE,
+                                       *pin, "sign: " + purpose);
             const AuditEntry record{
                 .origin = origin_text,
                 .token = snapshot.id,
@@ -171,7 +123,7 @@ void add_sign(Api& api, TokenServices& services) {
             };
             auto signature = audited(services.audit, record, [&] {
                 return session.transact([&](const pcsc::Transmit& t) {
-                    verify_if_needed(t, needed, *pin, typed);
+                    verify_planned(t, plan, *pin);
                     return tokens::sign(t, *cert, algorithm, input->input());
                 });
             });

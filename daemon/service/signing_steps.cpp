@@ -1,0 +1,37 @@
+#include "service/signing_steps.hpp"
+
+#include "service/pin_source.hpp"
+#include "tokens/piv_token.hpp"
+
+namespace cardbridge::daemon {
+
+std::string require_origin(const CallContext& ctx, bool right, std::string_view what) {
+    if (!ctx.origin)
+        throw Error(Reason::NOT_PERMITTED, std::string(what) + " needs a web origin to bind to");
+    if (!right) throw Error(Reason::NOT_PERMITTED, *ctx.origin + " may not " + std::string(what));
+    return *ctx.origin;
+}
+
+PinPlan plan_pin(const TokenServices& services, const CallContext& ctx, CardSession& session,
+                 bool every_time, const std::optional<SecurePin>& given, std::string purpose) {
+    PinPlan plan;
+    if (every_time && given) {
+        plan.needed = true;
+        return plan;
+    }
+    const auto state = session.transact([](const pcsc::Transmit& t) { return tokens::pin_state(t); });
+    plan.needed = every_time || !state.verified;
+    if (!plan.needed || given) return plan;
+    if (state.blocked) throw Error(Reason::PIN_BLOCKED, "the PIN is blocked", 0);
+    auto prompt = prompt_for(ctx, std::move(purpose), session.reader(), session.snapshot().label);
+    prompt.retries_left = state.retries_left;
+    plan.typed = services.pins.ask(prompt);
+    return plan;
+}
+
+void verify_planned(const pcsc::Transmit& transmit, const PinPlan& plan,
+                    const std::optional<SecurePin>& given) {
+    if (plan.needed) tokens::verify_pin(transmit, given ? *given : *plan.typed);
+}
+
+}  // namespace cardbridge::daemon

@@ -1,0 +1,58 @@
+#pragma once
+// The steps every use of a card's private key goes through, whichever API asked for it
+// (auth.login and token.sign of JSON-RPC, the legacy Spc*Sign* calls): a right the caller's
+// origin must have, the PIN verified right before the key is used when the card wants it, and
+// a line in the audit log whatever the outcome.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "audit/audit_log.hpp"
+#include "pcsc/apdu_exchange.hpp"
+#include "pin/secure_pin.hpp"
+#include "service/api.hpp"
+#include "service/card_session.hpp"
+#include "service/token_services.hpp"
+
+namespace cardbridge::daemon {
+
+/// The caller's origin, which a signature binds to. NOT_PERMITTED for a local tool (`what`
+/// names the action), or for an origin without `right`.
+std::string require_origin(const CallContext& ctx, bool right, std::string_view what);
+
+/// Whether this use of the key verifies the PIN first, and with what: the request's PIN, else
+/// the one the user typed before the transaction began (so no transaction waits on a person).
+struct PinPlan {
+    bool needed = false;
+    std::optional<SecurePin> typed;
+};
+
+/// Needed always when `every_time` (slot 9C), else when the card is not verified yet; asks
+/// the user (naming `purpose`) only when needed and `given` is empty. PIN_BLOCKED before
+/// prompting for a blocked PIN.
+PinPlan plan_pin(const TokenServices& services, const CallContext& ctx, CardSession& session,
+                 bool every_time, const std::optional<SecurePin>& given, std::string purpose);
+
+/// Inside the transaction that uses the key, right before it.
+void verify_planned(const pcsc::Transmit& transmit, const PinPlan& plan,
+                    const std::optional<SecurePin>& given);
+
+/// Runs `use` and writes the audit line for its outcome, success or not.
+template <class Use>
+auto audited(const AuditLog& audit, AuditEntry entry, Use&& use) {
+    try {
+        auto result = use();
+        entry.time = std::chrono::system_clock::now();
+        audit.append(entry);
+        return result;
+    } catch (const Error& e) {
+        entry.time = std::chrono::system_clock::now();
+        entry.failure = e.reason();
+        audit.append(entry);
+        throw;
+    }
+}
+
+}  // namespace cardbridge::daemon
