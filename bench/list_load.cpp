@@ -56,8 +56,13 @@ public:
             self->ws_.async_handshake(self->host_, "/", [self, &connected](beast::error_code ec) {
                 beast::get_lowest_layer(self->ws_).expires_never();
                 if (ec) return;
-                self->open_ = true;
-                ++connected;
+                // The daemon greets every connection with the legacy E-Port hello first.
+                self->ws_.async_read(self->buffer_, [self, &connected](beast::error_code ec, std::size_t) {
+                    self->buffer_.consume(self->buffer_.size());
+                    if (ec) return;
+                    self->open_ = true;
+                    ++connected;
+                });
             });
         });
     }

@@ -2,8 +2,9 @@
 
 #include <boost/asio/post.hpp>
 
+#include "cardbridge/protocol/legacy_envelope.hpp"
+#include "legacy/legacy_methods.hpp"
 #include "log.hpp"
-#include "pin/secure_pin.hpp"
 #include "service/system_methods.hpp"
 #include "transport/peer.hpp"
 
@@ -51,16 +52,29 @@ Daemon::Daemon(asio::io_context& io, Config config, Options options)
       audit_(config_.audit_log),
       pins_(PinentryConfig{config_.pinentry}, config_.limits.pin_timeout),
       services_{io, readers_, events_, pins_, audit_, config_.limits.card_timeout,
-                config_.limits.card_timeout + config_.limits.pin_timeout} {
+                config_.limits.card_timeout + config_.limits.pin_timeout},
+      connections_{io, api_, legacy_,
+                   [this](const std::shared_ptr<Peer>& peer) { return context_for(peer); }, {}} {
     add_system_methods(api_);
     add_token_methods(api_, services_);
     add_pin_methods(api_, services_);
     add_signing_methods(api_, services_);
     add_config_methods();
+    legacy::add_card_data_methods(legacy_, services_);
+    legacy::add_pin_methods(legacy_, services_);
+    legacy::add_signing_methods(legacy_, services_);
+    legacy::add_utility_methods(legacy_, services_);
 
-    Handlers handlers;
-    handlers.on_message = [this](const std::shared_ptr<Peer>& peer, std::string text, Reply reply) {
-        on_message(peer, std::move(text), std::move(reply));
+    Handlers local_handlers;
+    local_handlers.open = [this](const std::shared_ptr<Peer>& peer) -> std::shared_ptr<Conversation> {
+        return std::make_shared<Connection>(connections_, peer);
+    };
+    // Legacy pages (and their integrators' clients) wait for the E-Port hello before calling;
+    // JSON-RPC clients skip it. On the local socket the extension plays it to the page itself.
+    Handlers ws_handlers;
+    ws_handlers.open = [this](const std::shared_ptr<Peer>& peer) -> std::shared_ptr<Conversation> {
+        peer->send(protocol::legacy::make_hello(CARDBRIDGE_VERSION));
+        return std::make_shared<Connection>(connections_, peer);
     };
     auto allowed = [this](std::string_view origin) { return policy_.allows(origin); };
     WsLimits ws_limits;
@@ -68,11 +82,11 @@ Daemon::Daemon(asio::io_context& io, Config config, Options options)
     ws_limits.max_message_bytes = config_.limits.max_message_bytes;
     ws_limits.max_in_flight = config_.limits.max_in_flight;
     ws_limits.idle_timeout = config_.limits.idle_timeout;
-    ws_ = std::make_unique<WsServer>(io, endpoints(config_, io), ws_limits, allowed, handlers);
+    ws_ = std::make_unique<WsServer>(io, endpoints(config_, io), ws_limits, allowed, ws_handlers);
     LocalLimits local_limits;
     local_limits.max_message_bytes = config_.limits.max_message_bytes;
     local_limits.max_in_flight = config_.limits.max_in_flight;
-    local_ = std::make_unique<LocalServer>(io, config_.socket, local_limits, allowed, handlers);
+    local_ = std::make_unique<LocalServer>(io, config_.socket, local_limits, allowed, local_handlers);
     monitor_ = std::make_unique<pcsc::ReaderMonitor>([this](pcsc::ReaderEvent event) {
         asio::post(io_, [this, event = std::move(event)] { readers_.apply(event); });
     });
@@ -93,7 +107,7 @@ std::string Daemon::describe() const {
     return out + " and " + local_->path().string() + "; allowed origins: " + policy_.describe();
 }
 
-void Daemon::on_message(const std::shared_ptr<Peer>& peer, std::string text, Reply reply) {
+CallContext Daemon::context_for(const std::shared_ptr<Peer>& peer) const {
     CallContext ctx{peer->origin(), {}, true, peer};
     if (ctx.origin) {
         const auto* rule = policy_.find(*ctx.origin);
@@ -104,9 +118,7 @@ void Daemon::on_message(const std::shared_ptr<Peer>& peer, std::string text, Rep
         // PIN, but logs in and signs for no page.
         ctx.rights = Rights{false, false, true};
     }
-    api_.handle(text, ctx, std::move(reply));
-    // The request may have carried a PIN; the method took its own copy into secure memory.
-    wipe(text);
+    return ctx;
 }
 
 void Daemon::add_config_methods() {

@@ -11,9 +11,11 @@
 
 #include "audit/audit_log.hpp"
 #include "config/config.hpp"
+#include "legacy/legacy_api.hpp"
 #include "options.hpp"
 #include "pcsc/reader_monitor.hpp"
 #include "service/api.hpp"
+#include "service/connection.hpp"
 #include "service/event_hub.hpp"
 #include "service/origin_policy.hpp"
 #include "service/pin_source.hpp"
@@ -39,7 +41,8 @@ public:
 
 private:
     void add_config_methods();
-    void on_message(const std::shared_ptr<Peer>& peer, std::string text, Reply reply);
+    /// What a message from `peer` may do, by its origin's rule as the config says now.
+    CallContext context_for(const std::shared_ptr<Peer>& peer) const;
 
     boost::asio::io_context& io_;
     Config config_;
@@ -51,6 +54,8 @@ private:
     PinSource pins_;
     TokenServices services_;
     Api api_;
+    legacy::LegacyApi legacy_;
+    ConnectionServices connections_;
     std::unique_ptr<WsServer> ws_;
     std::unique_ptr<LocalServer> local_;
     std::unique_ptr<pcsc::ReaderMonitor> monitor_;

@@ -65,4 +65,10 @@ void wipe(std::string& text) noexcept {
     text.clear();
 }
 
+void wipe_strings(protocol::Json& value) noexcept {
+    if (value.is_string()) return wipe(value.get_ref<std::string&>());
+    if (value.is_structured())
+        for (auto& member : value) wipe_strings(member);
+}
+
 }  // namespace cardbridge::daemon

@@ -6,6 +6,9 @@
 #include <cstddef>
 #include <span>
 #include <string_view>
+#include <string>
+
+#include "cardbridge/protocol/json.hpp"
 
 namespace cardbridge::daemon {
 
@@ -48,5 +51,7 @@ private:
 
 /// Overwrites `text` in place (sodium_memzero): for the request strings a PIN arrived in.
 void wipe(std::string& text) noexcept;
+/// Wipes every string in a parsed request, for the copies a PIN may have left there.
+void wipe_strings(protocol::Json& value) noexcept;
 
 }  // namespace cardbridge::daemon

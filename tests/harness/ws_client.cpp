@@ -93,6 +93,7 @@ nlohmann::json WsClient::call(const std::string& method, const nlohmann::json& p
 nlohmann::json WsClient::read_answer() {
     for (;;) {
         auto message = read_json();
+        if (!message.contains("jsonrpc")) continue;  // the legacy E-Port hello
         if (message.contains("id")) return message;
         notifications_.push_back(std::move(message));
     }
@@ -105,6 +106,7 @@ nlohmann::json WsClient::next_notification() {
         return n;
     }
     auto message = read_json();
+    while (!message.contains("jsonrpc")) message = read_json();  // the legacy E-Port hello
     if (message.contains("id")) throw std::runtime_error("unexpected answer: " + message.dump());
     return message;
 }

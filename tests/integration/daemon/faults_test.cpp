@@ -80,6 +80,7 @@ TEST_CASE("the WebSocket refuses other origins and forged hosts before the upgra
     CHECK(upgrade_status(daemon->port(), kPortal, "attacker.example:" + std::to_string(daemon->port())) == 403);
 
     WsClient big(daemon->port(), kPortal);
+    CHECK(json::parse(big.read_text().value())["_method"] == "open");  // the legacy hello
     big.send_text(std::string(1024 * 1024 + 1, ' '));
     CHECK(!big.read_text().has_value());
     CHECK(big.close_code() == 1009);
