@@ -18,6 +18,7 @@
 #include "daemon_process.hpp"
 #include "harness_env.hpp"
 #include "list_load.hpp"
+#include "open_files_limit.hpp"
 #include "login_bench.hpp"
 #include "proc_probe.hpp"
 #include "ws_client.hpp"
@@ -172,8 +173,8 @@ void run(const Options& o) {
                   {{{"pattern", kOrigin}, {"login", true}, {"sign", true}, {"sendPin", true}}})}};
     testing::DaemonProcess daemon(options);
     stop_daemon_on_signals(daemon.pid());
-    // The daemon keeps the limit it was started with, as under systemd; only the client gets more.
-    raise_open_files_limit();
+    // The client opens as many connections as the daemon serves.
+    daemon::raise_open_files_limit();
     try {
         wait_for_tokens(daemon.port(), cards.size());
         const auto at_start = sample_process(daemon.pid());

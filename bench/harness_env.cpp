@@ -1,6 +1,5 @@
 #include "harness_env.hpp"
 
-#include <sys/resource.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -53,13 +52,6 @@ std::string load_average() {
     std::string one, five, fifteen;
     in >> one >> five >> fifteen;
     return one + " " + five + " " + fifteen;
-}
-
-void raise_open_files_limit() {
-    rlimit limit{};
-    getrlimit(RLIMIT_NOFILE, &limit);
-    limit.rlim_cur = limit.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &limit);
 }
 
 }  // namespace cardbridge::bench

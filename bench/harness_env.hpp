@@ -20,7 +20,4 @@ std::string machine();
 /// The 1, 5 and 15 minute load averages.
 std::string load_average();
 
-/// Raises this process's open-files limit to its hard limit.
-void raise_open_files_limit();
-
 }  // namespace cardbridge::bench

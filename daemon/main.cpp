@@ -8,6 +8,7 @@
 #include "config/config.hpp"
 #include "daemon.hpp"
 #include "log.hpp"
+#include "open_files_limit.hpp"
 #include "options.hpp"
 
 namespace asio = boost::asio;
@@ -20,6 +21,10 @@ int main(int argc, char** argv) try {
     if (options.port) config.port = *options.port;
     if (options.socket) config.socket = *options.socket;
     set_log_level(config.log_level);
+    const auto open_files = raise_open_files_limit();
+    if (open_files < config.limits.max_connections + 64)
+        log(LogLevel::warning, "only " + std::to_string(open_files) +
+                                   " open files allowed: fewer connections than configured will be served");
 
     asio::io_context io;
     Daemon daemon(io, std::move(config), std::move(options));

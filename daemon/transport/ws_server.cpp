@@ -5,12 +5,14 @@
 #include <sstream>
 
 #include <boost/asio/ip/v6_only.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
 #include "cardbridge/protocol/error.hpp"
+#include "log.hpp"
 
 namespace cardbridge::daemon {
 
@@ -173,25 +175,43 @@ private:
     bool closed_ = false;
 };
 
+// After a failed accept (EMFILE: out of file descriptors) the pending connection stays in the
+// backlog, so accepting again at once fails again at once: wait before retrying.
+constexpr std::chrono::milliseconds kAcceptRetry{250};
+
 struct WsServer::Impl : std::enable_shared_from_this<Impl> {
     asio::io_context& io;
     std::shared_ptr<Shared> shared;
     std::vector<tcp::acceptor> acceptors;
+    bool stopped = false;
+    bool accept_failing = false;  // logged once per run of failures, not four times a second
 
     Impl(asio::io_context& io_, std::shared_ptr<Shared> s) : io(io_), shared(std::move(s)) {}
 
     void accept(tcp::acceptor& acceptor) {
         acceptor.async_accept(asio::make_strand(io), [self = shared_from_this(), &acceptor](
                                                          beast::error_code ec, tcp::socket sock) {
-            if (ec == asio::error::operation_aborted) return;
-            if (!ec) {
-                if (++self->shared->connections > self->shared->limits.max_connections) {
-                    --self->shared->connections;  // over the cap: drop before reading a byte
-                } else {
-                    std::make_shared<Session>(std::move(sock), self->shared)->start();
-                }
+            if (ec == asio::error::operation_aborted || self->stopped) return;
+            if (ec) return self->retry_later(acceptor, ec);
+            if (self->accept_failing) log(LogLevel::info, "WebSocket: accepting again");
+            self->accept_failing = false;
+            if (++self->shared->connections > self->shared->limits.max_connections) {
+                --self->shared->connections;  // over the cap: drop before reading a byte
+            } else {
+                std::make_shared<Session>(std::move(sock), self->shared)->start();
             }
             self->accept(acceptor);
+        });
+    }
+
+    void retry_later(tcp::acceptor& acceptor, const beast::error_code& ec) {
+        if (!accept_failing)
+            log(LogLevel::warning, "WebSocket: cannot accept: " + ec.message() + "; retrying every " +
+                                       std::to_string(kAcceptRetry.count()) + " ms");
+        accept_failing = true;
+        auto timer = std::make_shared<asio::steady_timer>(io, kAcceptRetry);
+        timer->async_wait([self = shared_from_this(), timer, &acceptor](beast::error_code wait_ec) {
+            if (!wait_ec && !self->stopped) self->accept(acceptor);
         });
     }
 };
@@ -232,6 +252,7 @@ std::vector<tcp::endpoint> WsServer::local_endpoints() const {
 }
 
 void WsServer::stop() {
+    impl_->stopped = true;
     for (auto& a : impl_->acceptors) {
         beast::error_code ignored;
         a.close(ignored);
