@@ -12,6 +12,8 @@ packages=(
   clang-14 libclang-rt-14-dev
   # run and test against the real PC/SC stack
   pcscd vsmartcard-vpcd opensc yubico-piv-tool softhsm2 openssl python3
+  # the legacy API's Python test client (tests/integration/legacy), for /usr/bin/python3
+  python3-websockets
   # the harness runs pcscd in private mount, network and PID namespaces
   iproute2 util-linux
 )
