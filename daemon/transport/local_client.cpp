@@ -137,7 +137,7 @@ std::optional<LocalClient> LocalClient::connect(const std::filesystem::path& soc
     if (!impl) return std::nullopt;
     impl->check_served_by_us(socket);
     auto deadline = Clock::now() + timeout;
-    impl->send(protocol::local_hello::make_hello(origin), deadline);
+    impl->send(protocol::local_hello::make_hello(origin, std::nullopt), deadline);
     auto answer = impl->receive(deadline);
     if (!answer) throw Error(Reason::TIMEOUT, "cardbridged did not answer the hello in time");
     impl->version = protocol::local_hello::parse_answer(*answer);

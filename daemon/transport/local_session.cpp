@@ -121,9 +121,14 @@ private:
 
     void greet(const Json& frame) {
         try {
-            auto origin = hello::parse_hello(frame);
+            auto [origin, attested_by] = hello::parse_hello(frame);
             if (origin && !shared_->origin_allowed(*origin))
                 throw Error(Reason::ORIGIN_NOT_ALLOWED, "origin " + *origin + " is not allowed");
+            // Which extension vouched for the origin: the daemon cannot check it, but the log
+            // should say on whose word a browser's channel was let in.
+            if (attested_by)
+                log(LogLevel::info,
+                    "local client accepted for " + *origin + ", attested by " + *attested_by);
             origin_ = std::move(origin);
         } catch (const Error& e) {
             log(LogLevel::info, std::string("local client refused: ") + e.what());

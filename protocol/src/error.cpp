@@ -43,12 +43,13 @@ constexpr std::array kEntries{
     Entry{Reason::CERT_KEY_USAGE, "CERT_KEY_USAGE", 1406},
     Entry{Reason::SIGNATURE_INVALID, "SIGNATURE_INVALID", 1407},
     Entry{Reason::TOKEN_AMBIGUOUS, "TOKEN_AMBIGUOUS", 1208},
+    Entry{Reason::DAEMON_UNAVAILABLE, "DAEMON_UNAVAILABLE", 1004},
 };
 
 constexpr bool table_follows_enum() {
     for (std::size_t i = 0; i < kEntries.size(); ++i)
         if (static_cast<std::size_t>(kEntries[i].reason) != i) return false;
-    return kEntries.back().reason == Reason::TOKEN_AMBIGUOUS;
+    return kEntries.back().reason == Reason::DAEMON_UNAVAILABLE;
 }
 static_assert(table_follows_enum(), "kEntries must list every Reason in enum order");
 

@@ -53,12 +53,13 @@ constexpr std::array kRows{
     Row{Reason::CERT_KEY_USAGE, 59041, kInvalidData},
     Row{Reason::SIGNATURE_INVALID, 59040, "验证签名失败"},
     Row{Reason::TOKEN_AMBIGUOUS, 59005, "插入了多张IC卡或Key，请只保留要使用的一张"},
+    Row{Reason::DAEMON_UNAVAILABLE, 59016, "cardbridge服务未运行"},
 };
 
 constexpr bool rows_follow_enum() {
     for (std::size_t i = 0; i < kRows.size(); ++i)
         if (static_cast<std::size_t>(kRows[i].reason) != i) return false;
-    return kRows.back().reason == Reason::TOKEN_AMBIGUOUS;
+    return kRows.back().reason == Reason::DAEMON_UNAVAILABLE;
 }
 static_assert(rows_follow_enum(), "kRows must list every Reason in enum order");
 

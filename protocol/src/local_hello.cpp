@@ -32,23 +32,50 @@ const std::string& string_member(const Json& object, const char* name, std::stri
     return it->get_ref<const std::string&>();
 }
 
+std::string not_printable(std::string_view name) {
+    return std::string(name) + " is not 1 to " + std::to_string(kMaxOriginLength) +
+           " visible ASCII characters";
+}
+
 }  // namespace
 
-std::string make_hello(const std::optional<std::string>& origin) {
+bool printable_value(std::string_view value) noexcept {
+    return !value.empty() && value.size() <= kMaxOriginLength &&
+           std::all_of(value.begin(), value.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+}
+
+std::string make_hello(const std::optional<std::string>& origin,
+                       const std::optional<std::string>& attested_by) {
+    constexpr std::string_view what = "cannot say hello";
     Json hello{{"hello", kProtocol}};
-    if (origin) hello["origin"] = *origin;
+    if (origin) {
+        if (!printable_value(*origin)) refuse(what, not_printable("the origin"));
+        hello["origin"] = *origin;
+    }
+    if (attested_by) {
+        if (!origin) refuse(what, "\"attestedBy\" needs an origin to attest");
+        if (!printable_value(*attested_by)) refuse(what, not_printable("\"attestedBy\""));
+        hello["attestedBy"] = *attested_by;
+    }
     return dump_json(hello);
 }
 
-std::optional<std::string> parse_hello(const Json& message) {
+Hello parse_hello(const Json& message) {
     constexpr std::string_view what = "the first message must be a hello";
-    check_shape(message, {"hello", "origin"}, what);
-    if (!message.contains("origin")) return std::nullopt;
-    const auto& origin = string_member(message, "origin", what);
-    if (origin.empty() || origin.size() > kMaxOriginLength ||
-        !std::all_of(origin.begin(), origin.end(), [](char c) { return c > 0x20 && c < 0x7f; }))
-        refuse(what, "\"origin\" must be a web origin such as https://www.singlewindow.cn");
-    return origin;
+    check_shape(message, {"hello", "origin", "attestedBy"}, what);
+    Hello hello;
+    if (message.contains("origin")) {
+        hello.origin = string_member(message, "origin", what);
+        if (!printable_value(*hello.origin))
+            refuse(what, "\"origin\" must be a web origin such as https://www.singlewindow.cn");
+    }
+    if (message.contains("attestedBy")) {
+        if (!hello.origin) refuse(what, "\"attestedBy\" without an \"origin\"");
+        hello.attested_by = string_member(message, "attestedBy", what);
+        if (!printable_value(*hello.attested_by))
+            refuse(what, "\"attestedBy\" must be printable ASCII such as chrome-extension://<id>/");
+    }
+    return hello;
 }
 
 std::string make_welcome(std::string_view version) {

@@ -21,9 +21,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     try {
-        const auto origin = local_hello::parse_hello(message);
-        if (local_hello::parse_hello(parse_json(local_hello::make_hello(origin))) != origin)
-            __builtin_trap();
+        const auto hello = local_hello::parse_hello(message);
+        const auto again = local_hello::make_hello(hello.origin, hello.attested_by);
+        if (local_hello::parse_hello(parse_json(again)) != hello) __builtin_trap();
     } catch (const Error&) {
     }
     try {

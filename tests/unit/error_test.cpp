@@ -10,7 +10,7 @@ using cardbridge::Reason;
 TEST_CASE("every reason has a distinct stable name and code that round-trips") {
     std::set<std::string_view> names;
     std::set<int> codes;
-    for (int i = 0; i <= static_cast<int>(Reason::TOKEN_AMBIGUOUS); ++i) {
+    for (int i = 0; i <= static_cast<int>(Reason::DAEMON_UNAVAILABLE); ++i) {
         auto r = static_cast<Reason>(i);
         CHECK(names.insert(cardbridge::reason_name(r)).second);
         CHECK(codes.insert(cardbridge::reason_code(r)).second);
@@ -20,9 +20,12 @@ TEST_CASE("every reason has a distinct stable name and code that round-trips") {
     CHECK(cardbridge::reason_name(Reason::PIN_INCORRECT) == "PIN_INCORRECT");
     CHECK(cardbridge::reason_code(Reason::TOKEN_AMBIGUOUS) == 1208);
     CHECK(cardbridge::reason_name(Reason::TOKEN_AMBIGUOUS) == "TOKEN_AMBIGUOUS");
+    CHECK(cardbridge::reason_code(Reason::DAEMON_UNAVAILABLE) == 1004);
+    CHECK(cardbridge::reason_name(Reason::DAEMON_UNAVAILABLE) == "DAEMON_UNAVAILABLE");
     // Appended: the codes clients already know keep their numbers.
     CHECK(static_cast<int>(Reason::SIGNATURE_INVALID) == 28);
     CHECK(static_cast<int>(Reason::TOKEN_AMBIGUOUS) == 29);
+    CHECK(static_cast<int>(Reason::DAEMON_UNAVAILABLE) == 30);
     CHECK_FALSE(cardbridge::reason_from_name("pin_incorrect").has_value());
 }
 

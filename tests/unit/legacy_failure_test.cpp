@@ -21,7 +21,7 @@ std::string shown(Reason reason, const std::string& message = "") {
 
 TEST_CASE("every reason has a legacy code and a text") {
     // Runs to the last Reason: one appended without a row in the table fails here.
-    for (int i = 0; i <= static_cast<int>(Reason::TOKEN_AMBIGUOUS); ++i) {
+    for (int i = 0; i <= static_cast<int>(Reason::DAEMON_UNAVAILABLE); ++i) {
         const auto reason = static_cast<Reason>(i);
         CAPTURE(cardbridge::reason_name(reason));
         const auto [message, code] = failure_for(Error(reason, ""));
@@ -68,8 +68,9 @@ TEST_CASE("each reason shows the code and text of docs/LEGACY.md") {
         {Reason::CERT_EXPIRED, "[cardbridge]证书或数据无效:错误码=59041"},
         {Reason::CERT_KEY_USAGE, "[cardbridge]证书或数据无效:错误码=59041"},
         {Reason::INTERNAL, "[cardbridge]内部错误，请查看cardbridged日志:错误码=59099"},
+        {Reason::DAEMON_UNAVAILABLE, "[cardbridge]cardbridge服务未运行:错误码=59016"},
     };
-    CHECK(std::size(rows) == static_cast<std::size_t>(Reason::TOKEN_AMBIGUOUS) + 1);
+    CHECK(std::size(rows) == static_cast<std::size_t>(Reason::DAEMON_UNAVAILABLE) + 1);
     for (const auto& [reason, message] : rows) {
         CAPTURE(cardbridge::reason_name(reason));
         CHECK(shown(reason) == message);

@@ -49,6 +49,8 @@ enum class Reason {
     SIGNATURE_INVALID,
     // Readers and tokens, appended: several tokens are present and the request did not say which.
     TOKEN_AMBIGUOUS,
+    // Transport, appended: the daemon is not running and could not be started (native host, CLI).
+    DAEMON_UNAVAILABLE,
 };
 
 /// Stable upper-case name, e.g. "PIN_INCORRECT".

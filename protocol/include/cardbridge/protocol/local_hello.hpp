@@ -19,13 +19,31 @@ inline constexpr std::string_view kProtocol = "cardbridge/1";
 // logged with the origin) short.
 inline constexpr std::size_t kMaxOriginLength = 512;
 
-/// {"hello":"cardbridge/1"} or {"hello":"cardbridge/1","origin":"…"}.
-std::string make_hello(const std::optional<std::string>& origin);
+/// Whom a connection speaks for: a web origin and, when the native host opened it, who vouches
+/// for that origin (the extension's id as the browser passed it to the host). Both absent for a
+/// local tool; attested_by only ever together with an origin.
+struct Hello {
+    std::optional<std::string> origin;
+    std::optional<std::string> attested_by;
+    bool operator==(const Hello&) const = default;
+};
 
-/// The origin a client's first message speaks for, nullopt for a local tool. Throws
-/// Error(INVALID_REQUEST) for anything but a hello of this protocol with, if any, an origin of
-/// printable ASCII within kMaxOriginLength. Whether the origin is allowed is the policy's call.
-std::optional<std::string> parse_hello(const Json& message);
+/// Whether `value` may stand as an origin or attestedBy: 1 to kMaxOriginLength visible ASCII
+/// characters (no spaces or controls), so that it can go into a log line as it is.
+bool printable_value(std::string_view value) noexcept;
+
+/// {"hello":"cardbridge/1"}, {"hello":"cardbridge/1","origin":"…"} or
+/// {"hello":"cardbridge/1","origin":"…","attestedBy":"…"}. Throws Error(INVALID_REQUEST) for what
+/// parse_hello would refuse (attested_by without an origin, a value that is not printable_value),
+/// so a client learns of it before the daemon does.
+std::string make_hello(const std::optional<std::string>& origin,
+                       const std::optional<std::string>& attested_by);
+
+/// Whom a client's first message speaks for. Throws Error(INVALID_REQUEST) for anything but a
+/// hello of this protocol with, if any, an origin and then possibly an attestedBy that are
+/// printable_value. Whether the origin is allowed is the policy's call; attestedBy is only
+/// recorded (the daemon cannot check it: whoever can run the host can claim any).
+Hello parse_hello(const Json& message);
 
 /// {"hello":"cardbridge/1","version":"…"}
 std::string make_welcome(std::string_view version);
