@@ -45,7 +45,9 @@ bool someone_listens_on(const std::filesystem::path& socket) {
     probe.connect(local::stream_protocol::endpoint(socket.string()), ec);
     if (!ec || ec == boost::asio::error::would_block || ec == boost::asio::error::try_again)
         return true;
-    if (ec == boost::asio::error::connection_refused || ec == boost::asio::error::not_found)
+    // ENOENT: the stale socket vanished between our look and the connect.
+    if (ec == boost::asio::error::connection_refused ||
+        ec == boost::system::errc::no_such_file_or_directory)
         return false;
     fail("cannot tell whether " + socket.string() + " is in use: " + ec.message());
 }

@@ -48,6 +48,7 @@ TEST_CASE("cli: each error class has its own exit status, as --help lists them")
     CHECK(exit_status_for(Reason::CERT_UNTRUSTED) == kExitTokenInvalid);
     CHECK(exit_status_for(Reason::TIMEOUT) == kExitTimeout);
     CHECK(exit_status_for(Reason::BUSY) == kExitTimeout);
+    CHECK(exit_status_for(Reason::DAEMON_UNAVAILABLE) == kExitNotRunning);
     CHECK(exit_status_for(Reason::INTERNAL) == kExitOther);
     CHECK(exit_status_for(Reason::INVALID_PARAMS) == kExitOther);
     std::set<int> statuses{kExitOk,      kExitCheckFailed, kExitUsage, kExitNotRunning,

@@ -1,5 +1,6 @@
 #include "arguments.hpp"
 
+#include <algorithm>
 #include <map>
 #include <vector>
 
@@ -21,6 +22,8 @@ const std::map<std::string_view, Command, std::less<>> kCommands{
     {"login-test", Command::login_test},
     {"origins", Command::origins_list},  // refined by its own subcommand
     {"doctor", Command::doctor},
+    {"install-browser-integration", Command::install_browser_integration},
+    {"uninstall-browser-integration", Command::uninstall_browser_integration},
     {"help", Command::help},
 };
 
@@ -29,6 +32,11 @@ bool takes(Command c, std::string_view option) {
     if (option == "--reader")
         return c == Command::info || c == Command::verify_pin || c == Command::login_test;
     if (option == "--origin" || option == "--ca") return c == Command::login_test;
+    const bool browser_integration =
+        c == Command::install_browser_integration || c == Command::uninstall_browser_integration;
+    if (option == "--user" || option == "--system" || option == "--profile")
+        return browser_integration;
+    if (option == "--host") return c == Command::install_browser_integration;
     return c == Command::origins_add;  // --login, --sign, --send-pin
 }
 
@@ -83,6 +91,12 @@ Invocation parse_arguments(std::span<const std::string_view> args) {
             inv.origin = value();
         } else if (arg == "--ca") {
             inv.ca = value();
+        } else if (arg == "--user" || arg == "--system") {
+            inv.system_wide = arg == "--system";
+        } else if (arg == "--host") {
+            inv.host = value();
+        } else if (arg == "--profile") {
+            inv.profile = value();
         } else if (arg == "--login" || arg == "--sign" || arg == "--send-pin") {
             (arg == "--login" ? inv.login : arg == "--sign" ? inv.sign : inv.send_pin) = true;
         } else if (arg.starts_with("-")) {
@@ -108,6 +122,12 @@ Invocation parse_arguments(std::span<const std::string_view> args) {
             usage_error(std::string(words[0]) + " does not take " + std::string(option));
     if (inv.command == Command::login_test && !inv.origin)
         usage_error("login-test needs --origin ORIGIN, the page origin to sign for");
+    auto given = [&](std::string_view option) {
+        return std::find(options.begin(), options.end(), option) != options.end();
+    };
+    if (given("--user") && given("--system")) usage_error("--user and --system exclude each other");
+    if (inv.profile && inv.system_wide)
+        usage_error("--profile names a user's browser profile: it does not go with --system");
     // A malformed origin or pattern is a typing mistake, so it is reported as one here.
     try {
         if (inv.origin) protocol::Origin::parse(*inv.origin);

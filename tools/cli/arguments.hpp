@@ -22,6 +22,8 @@ enum class Command {
     origins_add,
     origins_remove,
     doctor,
+    install_browser_integration,
+    uninstall_browser_integration,
 };
 
 struct Invocation {
@@ -37,6 +39,10 @@ struct Invocation {
     bool login = false;
     bool sign = false;
     bool send_pin = false;
+    // install-/uninstall-browser-integration: --system (else --user), and where.
+    bool system_wide = false;
+    std::optional<std::filesystem::path> host;     // install only; default beside cardbridge
+    std::optional<std::filesystem::path> profile;  // one Chromium user-data-dir only
 };
 
 /// `args` without the program name. Options may come before or after the subcommand. Throws

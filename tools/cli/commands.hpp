@@ -15,5 +15,7 @@ ExitStatus run_login_test(const Invocation& inv, const Output& out);
 /// origins list, add and remove.
 ExitStatus run_origins(const Invocation& inv, const Output& out);
 ExitStatus run_doctor(const Invocation& inv, const Output& out);
+/// install-browser-integration and uninstall-browser-integration.
+ExitStatus run_browser_integration(const Invocation& inv, const Output& out);
 
 }  // namespace cardbridge::cli

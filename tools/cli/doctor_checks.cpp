@@ -122,12 +122,11 @@ Check check_websocket(std::uint16_t configured_port, bool daemon_running, Langua
 }
 
 std::vector<std::filesystem::path> manifest_directories(const std::filesystem::path& home) {
-    return {home / ".config/chromium/NativeMessagingHosts",
-            home / ".config/google-chrome/NativeMessagingHosts",
-            home / ".mozilla/native-messaging-hosts",
-            "/etc/chromium/native-messaging-hosts",
-            "/etc/opt/chrome/native-messaging-hosts",
-            "/usr/lib/mozilla/native-messaging-hosts"};
+    std::vector<std::filesystem::path> directories;
+    for (auto scope : {Scope::user, Scope::system})
+        for (const auto& place : manifest_places(scope, home, std::nullopt))
+            directories.push_back(place.directory);
+    return directories;
 }
 
 Check check_browser(const std::vector<std::filesystem::path>& directories, Language language) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "browser_manifests.hpp"
 #include "messages.hpp"
 
 namespace cardbridge::cli {
@@ -22,7 +23,6 @@ struct Check {
 
 /// Where the portal's pages look for the client control.
 inline constexpr std::uint16_t kPortalPort = 61232;
-inline constexpr std::string_view kManifestName = "cn.cardbridge.host.json";
 
 Check check_pcscd(Language language);
 /// OK when cardbridged answers system.info on `socket`.
@@ -34,8 +34,8 @@ Check check_config(const std::optional<std::filesystem::path>& file, Language la
 Check check_websocket(std::uint16_t configured_port, bool daemon_running, Language language,
                       std::uint16_t portal_port = kPortalPort);
 
-/// The per-user (under `home`) and system-wide native-messaging host directories of Chromium,
-/// Chrome and Firefox.
+/// The per-user (under `home`) and system-wide native-messaging host directories of every
+/// browser in browsers(): where install-browser-integration writes.
 std::vector<std::filesystem::path> manifest_directories(const std::filesystem::path& home);
 /// OK when at least one directory holds our manifest and every one found names an executable.
 Check check_browser(const std::vector<std::filesystem::path>& directories, Language language);

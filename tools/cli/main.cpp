@@ -1,5 +1,5 @@
 // cardbridge: the command line of cardbridged (readers, events, the card, PIN, a login test,
-// the origin allow-list, diagnostics). `cardbridge --help` lists it all.
+// the origin allow-list, diagnostics, the browser integration). `cardbridge --help` lists it all.
 
 #include <iostream>
 #include <string_view>
@@ -38,6 +38,9 @@ ExitStatus dispatch(const Invocation& inv, const Output& out) {
             return run_origins(inv, out);
         case Command::doctor:
             return run_doctor(inv, out);
+        case Command::install_browser_integration:
+        case Command::uninstall_browser_integration:
+            return run_browser_integration(inv, out);
     }
     return kExitUsage;
 }

@@ -15,7 +15,7 @@ struct Entry {
 constexpr std::string_view kUsageEn =
     R"(usage: cardbridge [--json] [--socket PATH] [--config FILE] COMMAND [OPTIONS]
 
-Commands (all but origins and doctor need cardbridged running):
+Commands (all but origins, doctor and the browser integration need cardbridged running):
   readers                    the readers and the cards in them
   watch                      print reader and card events as they happen (Ctrl-C stops)
   info [--reader R]          the card: enterprise, holder, certificates, PIN retries
@@ -30,6 +30,15 @@ Commands (all but origins and doctor need cardbridged running):
   origins remove PATTERN     take PATTERN off the list
   doctor                     check pcscd, cardbridged, the config, the WebSocket port and the
                              browser integration, and say what to fix
+  install-browser-integration [--user|--system] [--host PATH] [--profile DIR]
+                             let the cardbridge extension in Chromium, Chrome, Edge, Brave
+                             and Firefox reach cardbridged: write cn.cardbridge.host.json
+                             for each (--user, the default: in your home; --system: for
+                             everyone, as root; --profile: only into that Chromium
+                             --user-data-dir), naming cardbridge-host (default: the one
+                             next to this program)
+  uninstall-browser-integration [--user|--system] [--profile DIR]
+                             remove those files again
 
 Options:
   --json          machine-readable JSON on stdout instead of text (errors too)
@@ -42,7 +51,7 @@ Exit status:
   0  success
   1  doctor found a problem
   2  bad command line
-  3  cardbridged is not running
+  3  cardbridged is not running (DAEMON_UNAVAILABLE)
   4  refused: ORIGIN_NOT_ALLOWED, NOT_PERMITTED, NOT_SUPPORTED
   5  reader or card: PCSC_UNAVAILABLE, NO_READER, NO_CARD, TOKEN_AMBIGUOUS (use --reader),
      CARD_REMOVED, CARD_ERROR, ...
@@ -55,7 +64,7 @@ Exit status:
 constexpr std::string_view kUsageZh =
     R"(用法：cardbridge [--json] [--socket 路径] [--config 文件] 命令 [选项]
 
-命令（除 origins 和 doctor 外都需要 cardbridged 正在运行）：
+命令（除 origins、doctor 和浏览器集成外都需要 cardbridged 正在运行）：
   readers                    读卡器及其中的卡片
   watch                      实时显示读卡器和卡片事件（按 Ctrl-C 结束）
   info [--reader R]          卡片信息：企业、持卡人、证书、PIN 码剩余次数
@@ -70,6 +79,14 @@ constexpr std::string_view kUsageZh =
   origins remove 模式        从列表中删除该模式
   doctor                     检查 pcscd、cardbridged、配置、WebSocket 端口和浏览器集成，
                              并给出修复方法
+  install-browser-integration [--user|--system] [--host 路径] [--profile 目录]
+                             让 Chromium、Chrome、Edge、Brave 和 Firefox 中的 cardbridge
+                             扩展能连接 cardbridged：为每个浏览器写入 cn.cardbridge.host.json
+                             （--user 为默认值：写入主目录；--system：为所有用户，需要 root；
+                             --profile：只写入该 Chromium --user-data-dir），指向
+                             cardbridge-host（默认：本程序旁边的那个）
+  uninstall-browser-integration [--user|--system] [--profile 目录]
+                             删除这些文件
 
 选项：
   --json          在标准输出打印 JSON 而不是文字（错误也是）
@@ -82,7 +99,7 @@ constexpr std::string_view kUsageZh =
   0  成功
   1  doctor 发现问题
   2  命令行有误
-  3  cardbridged 未运行
+  3  cardbridged 未运行（DAEMON_UNAVAILABLE）
   4  被拒绝：ORIGIN_NOT_ALLOWED、NOT_PERMITTED、NOT_SUPPORTED
   5  读卡器或卡片：PCSC_UNAVAILABLE、NO_READER、NO_CARD、TOKEN_AMBIGUOUS（请用 --reader 指定）、
      CARD_REMOVED、CARD_ERROR 等
@@ -200,15 +217,29 @@ constexpr std::array kTable{
     Entry{Msg::browser_bad_path, "{} names {}, which is not an executable program",
           "{} 指向的 {} 不是可执行程序"},
     Entry{Msg::fix_browser,
-          "install cn.cardbridge.host.json into ~/.config/chromium/NativeMessagingHosts/ "
-          "(Chromium), ~/.config/google-chrome/NativeMessagingHosts/ (Chrome) or "
-          "~/.mozilla/native-messaging-hosts/ (Firefox), its \"path\" naming cardbridge-host",
-          "将 cn.cardbridge.host.json 安装到 ~/.config/chromium/NativeMessagingHosts/（Chromium）、"
-          "~/.config/google-chrome/NativeMessagingHosts/（Chrome）或 "
-          "~/.mozilla/native-messaging-hosts/（Firefox），其 \"path\" 指向 cardbridge-host"},
+          "run cardbridge install-browser-integration: it writes cn.cardbridge.host.json into "
+          "~/.config/<browser>/NativeMessagingHosts/ and ~/.mozilla/native-messaging-hosts/, its "
+          "\"path\" naming cardbridge-host",
+          "运行 cardbridge install-browser-integration：它会把 cn.cardbridge.host.json 写入 "
+          "~/.config/<浏览器>/NativeMessagingHosts/ 和 ~/.mozilla/native-messaging-hosts/，其 "
+          "\"path\" 指向 cardbridge-host"},
     Entry{Msg::fix_label, "fix: ", "修复："},
     Entry{Msg::doctor_passed, "All checks passed.", "全部检查通过。"},
     Entry{Msg::doctor_failed, "{} check(s) failed.", "{} 项检查未通过。"},
+    Entry{Msg::browser_installed, "{}: wrote {}", "{}：已写入 {}"},
+    Entry{Msg::browser_restart,
+          "They start {}. A browser already running sees them when it next starts the extension.",
+          "它们启动 {}。正在运行的浏览器会在下次启动扩展时读取它们。"},
+    Entry{Msg::browser_removed, "{}: removed {}", "{}：已删除 {}"},
+    Entry{Msg::browser_nothing_removed, "No cn.cardbridge.host.json was installed there.",
+          "那里没有安装 cn.cardbridge.host.json。"},
+    Entry{Msg::browser_host_unusable,
+          "{} is not an executable program; name cardbridge-host with --host PATH",
+          "{} 不是可执行程序；请用 --host 路径 指定 cardbridge-host"},
+    Entry{Msg::browser_cannot_write, "cannot change {}: {}", "无法更改 {}：{}"},
+    Entry{Msg::browser_needs_root,
+          "cannot change {}: permission denied; --system needs root (sudo)",
+          "无法更改 {}：权限不足；--system 需要 root 权限（sudo）"},
 };
 
 constexpr bool table_follows_enum() {

@@ -102,6 +102,13 @@ enum class Msg {
     fix_label,
     doctor_passed,
     doctor_failed,
+    browser_installed,
+    browser_restart,
+    browser_removed,
+    browser_nothing_removed,
+    browser_host_unusable,
+    browser_cannot_write,
+    browser_needs_root,
     count  // not a message: the table's size
 };
 

@@ -35,6 +35,8 @@ ExitStatus exit_status_for(Reason reason) noexcept {
         case Reason::TIMEOUT:
         case Reason::BUSY:
             return kExitTimeout;
+        case Reason::DAEMON_UNAVAILABLE:
+            return kExitNotRunning;
         case Reason::PARSE_ERROR:
         case Reason::INVALID_REQUEST:
         case Reason::METHOD_NOT_FOUND:
