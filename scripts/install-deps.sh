@@ -16,7 +16,13 @@ packages=(
   python3-websockets
   # the harness runs pcscd in private mount, network and PID namespaces
   iproute2 util-linux
+  # the browser end-to-end tests (tests/e2e): Chromium and Firefox ESR with the extension
+  chromium firefox-esr
 )
+# tests/e2e runs npm. Debian 12 has it as `nodejs npm`; a machine with another nodejs
+# (NodeSource's bundles npm) keeps its own. The e2e packages want Node.js 20 or later, and
+# Debian 12's nodejs is 18: there tests/e2e/npm_ci.sh says so and the e2e tests fail.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "install-deps: run as root (apt-get needs it), or install these yourself: ${packages[*]}" >&2
