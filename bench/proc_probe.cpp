@@ -41,6 +41,7 @@ ProcessSample sample_process(pid_t pid) {
         throw std::runtime_error("the daemon (pid " + std::to_string(pid) + ") is gone");
     ProcessSample sample;
     sample.rss_kib = status_value(proc / "status", "VmRSS:");
+    sample.hwm_kib = status_value(proc / "status", "VmHWM:");
     sample.anon_rss_kib = status_value(proc / "status", "RssAnon:");
     for (const auto& task : fs::directory_iterator(proc / "task")) {
         ++sample.threads;
@@ -50,6 +51,13 @@ ProcessSample sample_process(pid_t pid) {
     }
     sample.cpu_seconds = cpu_seconds(pid);
     return sample;
+}
+
+bool reset_peak_rss(pid_t pid) {
+    std::ofstream out("/proc/" + std::to_string(pid) + "/clear_refs");
+    out << "5";
+    out.flush();
+    return static_cast<bool>(out);
 }
 
 std::string open_files_limit(pid_t pid) {
