@@ -2,11 +2,8 @@
 // auth.login against the APDU floor on every card of the run, tokens.list at 1, 100 and 1000
 // connections, then the idle daemon. Prints tables; asserts no target (docs/PERFORMANCE.md).
 
-#include <signal.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <sstream>
@@ -16,6 +13,7 @@
 
 #include "bench_options.hpp"
 #include "daemon_process.hpp"
+#include "daemon_guard.hpp"
 #include "harness_env.hpp"
 #include "list_load.hpp"
 #include "open_files_limit.hpp"
@@ -32,23 +30,6 @@ using nlohmann::json;
 constexpr auto kOrigin = "https://bench.example.cn";
 constexpr int kLoginWarmup = 50;
 constexpr auto kLoadWarmup = std::chrono::milliseconds(500);
-
-// The daemon's pid while it runs. A bench ended by a signal (Ctrl-C, vcard-env's SIGTERM, a
-// closed pipe) runs no destructors, and must not leave the daemon behind (only its temporary
-// directory stays).
-volatile std::sig_atomic_t running_daemon = 0;
-
-void stop_daemon_and_exit(int signal) {
-    if (running_daemon > 0) kill(running_daemon, SIGTERM);
-    _exit(128 + signal);
-}
-
-void stop_daemon_on_signals(pid_t daemon) {
-    running_daemon = daemon;
-    struct sigaction action {};
-    action.sa_handler = stop_daemon_and_exit;
-    for (const int signal : {SIGINT, SIGTERM, SIGPIPE}) sigaction(signal, &action, nullptr);
-}
 
 void wait_for_tokens(std::uint16_t port, std::size_t cards) {
     testing::WsClient client(port, kOrigin);
@@ -192,7 +173,7 @@ void run(const Options& o) {
                   << log.substr(log.size() > 3000 ? log.size() - 3000 : 0);
         throw;
     }
-    running_daemon = 0;
+    forget_daemon_on_signals();
     const int status = daemon.stop();
     std::printf("\nload average %s at the end; daemon log: %s; exit status after SIGTERM: %d\n",
                 load_average().c_str(), log_summary(daemon.log_text()).c_str(), status);

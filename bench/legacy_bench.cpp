@@ -3,12 +3,9 @@
 // cus-sec_SpcSignDataAsPEM against token.sign, then a 10 MiB inData through BLOCKTXT with the
 // daemon's memory. Prints tables; asserts no target.
 
-#include <signal.h>
-#include <unistd.h>
 
 #include <array>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -21,6 +18,7 @@
 
 #include "cardbridge/protocol/crypto_base64.hpp"
 #include "daemon_process.hpp"
+#include "daemon_guard.hpp"
 #include "harness_env.hpp"
 #include "legacy_upload.hpp"
 #include "stats.hpp"
@@ -79,22 +77,6 @@ Options parse_options(int argc, char** argv) {
             usage(2);
     }
     return o;
-}
-
-// As in daemon_bench: a bench ended by a signal runs no destructors and must not leave the
-// daemon behind.
-volatile std::sig_atomic_t running_daemon = 0;
-
-void stop_daemon_and_exit(int signal) {
-    if (running_daemon > 0) kill(running_daemon, SIGTERM);
-    _exit(128 + signal);
-}
-
-void stop_daemon_on_signals(pid_t daemon) {
-    running_daemon = daemon;
-    struct sigaction action {};
-    action.sa_handler = stop_daemon_and_exit;
-    for (const int signal : {SIGINT, SIGTERM, SIGPIPE}) sigaction(signal, &action, nullptr);
 }
 
 json checked_call(testing::WsClient& client, const std::string& method, const json& params) {
@@ -277,7 +259,7 @@ void run(const Options& o) {
                   << log.substr(log.size() > 3000 ? log.size() - 3000 : 0);
         throw;
     }
-    running_daemon = 0;
+    forget_daemon_on_signals();
     const int status = daemon.stop();
     std::printf("\nload average %s at the end; exit status after SIGTERM: %d\n",
                 load_average().c_str(), status);
