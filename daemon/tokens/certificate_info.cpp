@@ -2,7 +2,7 @@
 
 #include "cardbridge/protocol/crypto_key.hpp"
 #include "cardbridge/protocol/crypto_x509.hpp"
-#include "tokens/asn1_text.hpp"
+#include "cardbridge/protocol/asn1_text.hpp"
 
 namespace cardbridge::daemon::tokens {
 namespace {
@@ -62,8 +62,8 @@ CertificateInfo certificate_info(PivSlot slot, std::span<const std::uint8_t> der
     return {.slot = slot,
             .der = crypto::Bytes(der.begin(), der.end()),
             .serial = crypto::certificate_serial_hex(x),
-            .subject = name_line(*X509_get_subject_name(&x)),
-            .issuer = name_line(*X509_get_issuer_name(&x)),
+            .subject = protocol::name_line(*X509_get_subject_name(&x)),
+            .issuer = protocol::name_line(*X509_get_issuer_name(&x)),
             .not_before = crypto::certificate_not_before(x),
             .not_after = crypto::certificate_not_after(x),
             .key_algorithm = key_algorithm_of(x),

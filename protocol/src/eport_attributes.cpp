@@ -1,15 +1,17 @@
 // The E-Port certificate profile (ARCHITECTURE.md §4, tools/test-pki/README.md): private
 // extensions under 1.3.6.1.4.1.5315.100.5 for what real cards are known to carry, and
 // cardbridge's own test arc for what no public source tells (role, USCC, customs code).
+#include "cardbridge/protocol/eport_attributes.hpp"
+
 #include <openssl/x509v3.h>
 
 #include <string_view>
 
+#include "cardbridge/protocol/asn1_text.hpp"
+#include "cardbridge/protocol/error.hpp"
 #include "cardbridge/protocol/tlv.hpp"
-#include "tokens/asn1_text.hpp"
-#include "tokens/certificate_info.hpp"
 
-namespace cardbridge::daemon::tokens {
+namespace cardbridge::protocol {
 namespace {
 
 using TextMember = std::optional<std::string> EnterpriseAttributes::*;
@@ -34,11 +36,11 @@ constexpr std::string_view kRoleOid = "2.25.317757102804434216926042888597687519
 // GBK on RSA ones. Anything else (another type, trailing bytes) is no value.
 std::optional<std::string> extension_text(X509_EXTENSION& extension) {
     const ASN1_OCTET_STRING& data = *X509_EXTENSION_get_data(&extension);
-    const protocol::ByteView der(ASN1_STRING_get0_data(&data),
+    const ByteView der(ASN1_STRING_get0_data(&data),
                                  static_cast<std::size_t>(ASN1_STRING_length(&data)));
     try {
-        protocol::TlvReader reader(der);
-        const protocol::Tlv string = reader.next();
+        TlvReader reader(der);
+        const Tlv string = reader.next();
         if (!reader.at_end() || string.tag.value() > 0x1E) return std::nullopt;
         return asn1_text(static_cast<int>(string.tag.value()), string.value);
     } catch (const Error&) {
@@ -93,4 +95,4 @@ EnterpriseAttributes enterprise_attributes(const X509& certificate) {
     return attributes;
 }
 
-}  // namespace cardbridge::daemon::tokens
+}  // namespace cardbridge::protocol

@@ -1,4 +1,4 @@
-#include "tokens/asn1_text.hpp"
+#include "cardbridge/protocol/asn1_text.hpp"
 
 #include <iconv.h>
 
@@ -9,7 +9,7 @@
 #include "cardbridge/protocol/error.hpp"
 #include "cardbridge/protocol/utf16.hpp"
 
-namespace cardbridge::daemon::tokens {
+namespace cardbridge::protocol {
 namespace {
 
 using Bytes = std::span<const unsigned char>;
@@ -125,4 +125,4 @@ std::string name_line(const X509_NAME& name) {
     return line;
 }
 
-}  // namespace cardbridge::daemon::tokens
+}  // namespace cardbridge::protocol

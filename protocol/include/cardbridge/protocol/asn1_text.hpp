@@ -9,7 +9,7 @@
 
 #include <openssl/x509.h>
 
-namespace cardbridge::daemon::tokens {
+namespace cardbridge::protocol {
 
 /// The string of universal ASN.1 type `type` (V_ASN1_UTF8STRING, V_ASN1_BMPSTRING, …) with
 /// content `bytes`, as UTF-8. ASCII-only types holding bytes above 7F are read as GBK
@@ -23,4 +23,4 @@ std::optional<std::string> name_attribute(const X509_NAME& name, int nid);
 /// values decoded as asn1_text does (undecodable ones as # and hex).
 std::string name_line(const X509_NAME& name);
 
-}  // namespace cardbridge::daemon::tokens
+}  // namespace cardbridge::protocol
