@@ -15,13 +15,15 @@ std::string require_origin(const CallContext& ctx, bool right, std::string_view 
 PinPlan plan_pin(const TokenServices& services, const CallContext& ctx, CardSession& session,
                  bool every_time, const std::optional<SecurePin>& given, std::string purpose) {
     PinPlan plan;
-    if (every_time && given) {
+    // A PIN the caller sent is checked even on a card that is verified already: a page that
+    // asks its user for the PIN must learn when it is wrong, not log them in anyway.
+    if (given) {
         plan.needed = true;
         return plan;
     }
     const auto state = session.transact([](const pcsc::Transmit& t) { return tokens::pin_state(t); });
     plan.needed = every_time || !state.verified;
-    if (!plan.needed || given) return plan;
+    if (!plan.needed) return plan;
     if (state.blocked) throw Error(Reason::PIN_BLOCKED, "the PIN is blocked", 0);
     auto prompt = prompt_for(ctx, std::move(purpose), session.reader(), session.snapshot().label);
     prompt.retries_left = state.retries_left;

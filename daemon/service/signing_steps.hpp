@@ -29,9 +29,9 @@ struct PinPlan {
     std::optional<SecurePin> typed;
 };
 
-/// Needed always when `every_time` (slot 9C), else when the card is not verified yet; asks
-/// the user (naming `purpose`) only when needed and `given` is empty. PIN_BLOCKED before
-/// prompting for a blocked PIN.
+/// Needed always when `given` (a PIN the caller sent is never ignored) or `every_time` (slot
+/// 9C), else when the card is not verified yet; then asks the user (naming `purpose`),
+/// PIN_BLOCKED before prompting for a blocked PIN.
 PinPlan plan_pin(const TokenServices& services, const CallContext& ctx, CardSession& session,
                  bool every_time, const std::optional<SecurePin>& given, std::string purpose);
 

@@ -38,6 +38,23 @@ TEST_CASE("a wrong PIN costs exactly one try, is reported with the tries left, a
     CHECK(retries_left(client, card) == 3);
 }
 
+TEST_CASE("a wrong PIN sent with auth.login fails even on a card whose PIN was verified before") {
+    const auto card = vcards()[0];
+    card.power_cycle();
+    TestDaemon daemon;
+    WsClient client(daemon->port(), kPortal);
+    auto first = client.call("auth.login", {{"nonce", fresh_nonce()}, {"reader", card.reader}, {"pin", card.pin}});
+    REQUIRE_MESSAGE(!first.contains("error"), first.dump());
+    REQUIRE(client.call("token.info", {{"reader", card.reader}})["result"]["pin"]["verified"] == true);
+    // A page that asked its user for the PIN must not log them in with a wrong one.
+    auto wrong = client.call("auth.login", {{"nonce", fresh_nonce()}, {"reader", card.reader}, {"pin", kWrongPin}});
+    CHECK(reason_of(wrong) == "PIN_INCORRECT");
+    CHECK(wrong["error"]["data"]["retriesLeft"] == 2);
+    auto again = client.call("auth.login", {{"nonce", fresh_nonce()}, {"reader", card.reader}, {"pin", card.pin}});
+    CHECK_MESSAGE(!again.contains("error"), again.dump());
+    card.power_cycle();
+}
+
 TEST_CASE("an origin that may not send the PIN gets the daemon's prompt, which names it and the purpose") {
     const auto card = vcards()[0];
     card.power_cycle();
