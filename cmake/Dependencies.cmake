@@ -9,4 +9,5 @@ if(NOT CARDBRIDGE_FUZZ_ONLY)
   find_package(Boost 1.74 REQUIRED)
   find_package(doctest REQUIRED)
   pkg_check_modules(PCSC REQUIRED IMPORTED_TARGET libpcsclite)
+  find_package(SQLite3 REQUIRED)  # SQLite::SQLite3, for examples/portal
 endif()

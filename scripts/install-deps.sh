@@ -8,6 +8,8 @@ packages=(
   # build
   cmake ninja-build g++ pkg-config
   libboost-dev libpcsclite-dev libssl-dev libsodium-dev nlohmann-json3-dev doctest-dev
+  # the reference portal (examples/portal) keeps its accounts in SQLite
+  libsqlite3-dev
   # fuzzing (libFuzzer + sanitizer runtimes)
   clang-14 libclang-rt-14-dev
   # run and test against the real PC/SC stack
@@ -18,6 +20,8 @@ packages=(
   iproute2 util-linux
   # the browser end-to-end tests (tests/e2e): Chromium and Firefox ESR with the extension
   chromium firefox-esr
+  # the portal's Chinese pages render in boxes without a CJK font (the demo opens Chromium)
+  fonts-wqy-microhei
 )
 # tests/e2e runs npm. Debian 12 has it as `nodejs npm`; a machine with another nodejs
 # (NodeSource's bundles npm) keeps its own. The e2e packages want Node.js 20 or later, and
