@@ -232,9 +232,13 @@ export class CardWidget {
     this.select.hidden = !several;
   }
 
-  /** The reader to name in auth.login: the one card, or the one chosen; else none (the daemon decides). */
+  /**
+   * The reader to name in auth.login: the one chosen among several. With one card none is named:
+   * the daemon uses whichever card is in, so a card swapped an instant before the click (before
+   * this page's list caught up) is still the one used, and several cards are TOKEN_AMBIGUOUS.
+   */
   chosenReader() {
-    if (this.cards.length === 1) return this.cards[0].reader;
+    if (this.cards.length <= 1) return undefined;
     return this.select.value || undefined;
   }
 
