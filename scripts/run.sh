@@ -34,9 +34,10 @@ run_daemon() {
 }
 
 run_demo() {
-    # Exactly the programs the demo starts, and the test PKI its cards come from.
+    # Exactly the programs the demo starts, the preload of its pcscd, and the test PKI its cards
+    # come from.
     cmake --build "$build" --target cardbridged cardbridge cardbridge-host cardbridge-vcard \
-        cardbridge-vcard-ctl pcsc-wait test_pki cardbridge-portal
+        cardbridge-vcard-ctl pcsc-wait test_pki cardbridge-portal cardbridge-vpcd-loopback
     exec scripts/demo.sh --build "$build" "$@"
 }
 

@@ -1,5 +1,6 @@
 /*
- * vpcd-loopback.so: preloaded into the demo's private pcscd only (scripts/demo.sh).
+ * libcardbridge-vpcd-loopback.so: preloaded into the demo's private pcscd only (scripts/demo.sh,
+ * scripts/demo/pcscd.sh).
  *
  * Why: Debian 12's vpcd (vsmartcard 0.8) listens for its virtual cards on every interface
  * (bind to INADDR_ANY, no option to change it), which would make a reader holding a card
