@@ -8,6 +8,10 @@ import { $, fill, h, optional, setValue, value } from "../dom.js";
 import { clearFieldErrors, clearMessage, get, handleForm, post, showError, showMessage } from "../api.js";
 import { CardWidget } from "../card.js";
 import { initLayout } from "../layout.js";
+import { renderFields } from "../fields.js";
+
+// First: the forms below are wired up by their fields, which the placeholders only hold now.
+renderFields();
 
 const PROTECTED = "操作员已绑卡而管理员未绑卡，不可修改或删除";
 const tbody = $("#operators tbody");

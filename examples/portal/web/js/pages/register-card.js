@@ -5,6 +5,10 @@ import { $, h, optional, roleName, setValue, value } from "../dom.js";
 import { handleForm, post, showError } from "../api.js";
 import { CardWidget } from "../card.js";
 import { afterLogin, initLayout } from "../layout.js";
+import { renderFields } from "../fields.js";
+
+// First: the forms below are wired up by their fields, which the placeholders only hold now.
+renderFields();
 
 const forms = {
   "register-admin": $("#register-admin-form"),

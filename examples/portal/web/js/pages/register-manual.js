@@ -4,6 +4,10 @@
 import { $, optional, value } from "../dom.js";
 import { clearFieldErrors, clearMessage, fieldErrorSpan, handleForm, post, showError } from "../api.js";
 import { afterLogin, initLayout } from "../layout.js";
+import { renderFields } from "../fields.js";
+
+// First: the forms below are wired up by their fields, which the placeholders only hold now.
+renderFields();
 
 const enterpriseForm = $("#manual-enterprise-form");
 const accountForm = $("#manual-account-form");
