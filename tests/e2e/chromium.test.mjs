@@ -11,53 +11,25 @@
 //      card; openssl verifies the SM2 signature against the certificate the page got
 //   d  card pulled and put back: the page sees token.removed and token.inserted
 //   e  the daemon is stopped and started again: the same page's next call works
-import path from "node:path";
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import {
-  Daemon, PIN, SOURCE, atEnd, buildExtension, cardCertificate, check, leftovers, main, makeHome, npmRequire,
-  onFailure, options, run, runCase, running, startPortal, until, vcard, verifySm2, verifyToken, withTimeout, workDir,
+  Daemon, PIN, cardCertificate, check, chromiumWithExtension, leftovers, main, onFailure, options, runCase, running,
+  startPortal, until, vcard, verifySm2, verifyToken, withTimeout, workDir,
 } from "./support.mjs";
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/lib/chromium/chromium";
 const opts = options();
 
 await main(opts.deadline, async () => {
-  const { chromium } = npmRequire(opts.modules)("playwright-core");
   const dir = workDir("chromium");
-  const extension = buildExtension(path.join(dir, "extension")).chromium;
-  const der = readFileSync(path.join(SOURCE, "extension/key.pub.der"));
-  const extensionId = [...createHash("sha256").update(der).digest("hex").slice(0, 32)]
-    .map((c) => String.fromCharCode(97 + parseInt(c, 16))).join("");
 
   const portal = await startPortal(opts);
   const daemon = new Daemon(opts, dir, [{ pattern: portal.allowed, login: true, sign: true, sendPin: true }]);
   await daemon.start();
   await daemon.cardReady();
 
-  // The host manifest, as a user installs it for this one Chromium profile. HOME is a fresh one,
-  // so that nothing of the user's (or the machine's) gets in, or gets written to.
-  const home = makeHome(dir);
-  const profile = path.join(dir, "profile");
-  const install = run(opts.cli, ["install-browser-integration", "--profile", profile, "--host", opts.host, "--json"], { env: { ...process.env, HOME: home } });
-  check("cardbridge install-browser-integration --profile writes the host manifest", install.status === 0, install.output);
-
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: false, // --headless=new below: the extension needs the full browser
-    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", `--disable-extensions-except=${extension}`, `--load-extension=${extension}`],
-    ignoreDefaultArgs: ["--disable-extensions", "--disable-component-extensions-with-background-pages"],
-    env: { ...process.env, HOME: home, CARDBRIDGE_SOCKET: daemon.socket },
-    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false, // main() ends everything
-    timeout: 20000,
-  });
-  atEnd(() => context.close());
+  const context = await chromiumWithExtension(opts, dir, daemon);
   const consoleLines = [];
   context.on("page", (page) => page.on("console", (m) => consoleLines.push(`[${new URL(page.url()).host}] ${m.text()}`)));
   onFailure(() => console.log(`---- page console:\n${consoleLines.join("\n")}`));
-  const worker = context.serviceWorkers()[0] ?? await context.waitForEvent("serviceworker", { timeout: 10000 });
-  check("the extension runs with its fixed id", worker.url().startsWith(`chrome-extension://${extensionId}/`), worker.url());
 
   const open = async (url) => {
     const page = await context.newPage();

@@ -6,12 +6,7 @@ import { createServer } from "node:net";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { createHash } from "node:crypto";
-import {
-  Daemon, SOURCE, atEnd, buildExtension, check, makeHome, npmRequire, onFailure, run, startProcess, until,
-} from "./support.mjs";
-
-export const CHROMIUM = process.env.CHROMIUM ?? "/usr/lib/chromium/chromium";
+import { Daemon, chromiumWithExtension, onFailure, run, startProcess, until } from "./support.mjs";
 const PROGRAMS = ["daemon", "cli", "host", "vcard-ctl", "pki", "pinentry", "modules", "portal"];
 
 /**
@@ -119,27 +114,12 @@ export async function startPortalServer(opts, dir) {
 
 // ---- the browser ---------------------------------------------------------------------------------
 
-/** Chromium (new headless) with the extension and the native host installed in its profile. */
+/** chromiumWithExtension, plus what the portal's cases want: a page console and failed requests
+ *  printed on a failure, confirm() dialogs accepted, and a selector that never shows failing the
+ *  case rather than the run. */
 export async function startBrowser(opts, dir, daemon) {
-  const { chromium } = npmRequire(opts.modules)("playwright-core");
-  const extension = buildExtension(path.join(dir, "extension")).chromium;
-  const home = makeHome(dir);
-  const profile = path.join(dir, "profile");
-  const install = run(opts.cli, ["install-browser-integration", "--profile", profile, "--host", opts.host, "--json"],
-    { env: { ...process.env, HOME: home } });
-  if (install.status !== 0) throw new Error(`cardbridge install-browser-integration: ${install.output}`);
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: false, // --headless=new below: the extension needs the full browser
-    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", `--disable-extensions-except=${extension}`, `--load-extension=${extension}`],
-    ignoreDefaultArgs: ["--disable-extensions", "--disable-component-extensions-with-background-pages"],
-    env: { ...process.env, HOME: home, CARDBRIDGE_SOCKET: daemon.socket },
-    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false, // main() ends everything
-    timeout: 20000,
-  });
-  atEnd(() => context.close());
-  context.setDefaultTimeout(10000); // a selector that never shows fails the case, not the run
+  const context = await chromiumWithExtension(opts, dir, daemon);
+  context.setDefaultTimeout(10000);
   const consoleLines = [];
   const watch = (page) => {
     page.on("console", (m) => consoleLines.push(`[${page.url().replace(/^https?:\/\/[^/]+/, "")}] ${m.type()}: ${m.text()}`));
@@ -152,11 +132,6 @@ export async function startBrowser(opts, dir, daemon) {
   context.pages().forEach(watch); // the tab the browser starts with, which the test uses
   context.on("page", watch);
   onFailure(() => console.log(`---- page console and failed requests (last 100):\n${consoleLines.slice(-100).join("\n")}`));
-  const der = readFileSync(path.join(SOURCE, "extension/key.pub.der"));
-  const extensionId = [...createHash("sha256").update(der).digest("hex").slice(0, 32)]
-    .map((c) => String.fromCharCode(97 + parseInt(c, 16))).join("");
-  const worker = context.serviceWorkers()[0] ?? await context.waitForEvent("serviceworker", { timeout: 10000 });
-  check("setup: the extension runs with its fixed id", worker.url().startsWith(`chrome-extension://${extensionId}/`), worker.url());
   return context;
 }
 

@@ -7,7 +7,7 @@
 // Everything it starts is ended on success, failure, timeout and SIGINT/SIGTERM; its files live
 // in one temporary folder, removed at the end (CARDBRIDGE_E2E_KEEP=1 keeps it).
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
@@ -478,4 +478,41 @@ export function makeHome(dir) {
   const home = path.join(dir, "home");
   mkdirSync(home, { mode: 0o700 });
   return home;
+}
+
+// ---- Chromium with the extension ----------------------------------------------------------------
+
+export const CHROMIUM = process.env.CHROMIUM ?? "/usr/lib/chromium/chromium";
+
+/**
+ * Chromium (new headless: the extension needs the full browser) with the extension loaded and
+ * the native host installed, as a user installs it, for one profile of its own under a fresh
+ * HOME, so that nothing of the machine's gets in or gets written to. Reports (check) that the
+ * extension runs with the id its pinned key gives; closed at the end of the run.
+ */
+export async function chromiumWithExtension(opts, dir, daemon) {
+  const { chromium } = npmRequire(opts.modules)("playwright-core");
+  const extension = buildExtension(path.join(dir, "extension")).chromium;
+  const home = makeHome(dir);
+  const profile = path.join(dir, "profile");
+  const install = run(opts.cli, ["install-browser-integration", "--profile", profile, "--host", opts.host, "--json"],
+    { env: { ...process.env, HOME: home } });
+  if (install.status !== 0) throw new Error(`cardbridge install-browser-integration: ${install.output}`);
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: false, // --headless=new below
+    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", `--disable-extensions-except=${extension}`, `--load-extension=${extension}`],
+    ignoreDefaultArgs: ["--disable-extensions", "--disable-component-extensions-with-background-pages"],
+    env: { ...process.env, HOME: home, CARDBRIDGE_SOCKET: daemon.socket },
+    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false, // main() ends everything
+    timeout: 20000,
+  });
+  atEnd(() => context.close());
+  const der = readFileSync(path.join(SOURCE, "extension/key.pub.der"));
+  const extensionId = [...createHash("sha256").update(der).digest("hex").slice(0, 32)]
+    .map((c) => String.fromCharCode(97 + parseInt(c, 16))).join("");
+  const worker = context.serviceWorkers()[0] ?? await context.waitForEvent("serviceworker", { timeout: 10000 });
+  check("setup: the extension runs with its fixed id", worker.url().startsWith(`chrome-extension://${extensionId}/`), worker.url());
+  return context;
 }
