@@ -1,7 +1,7 @@
 #pragma once
 // Records the raw APDUs this process sends through libpcsclite, grouped by the PC/SC
 // transaction they were sent in. The APDU floor replays such a recording, so it is exactly
-// what the daemon's own card code (CardSession and tokens::) sent for one login, whatever that
+// what the daemon's own card code (PivToken and tokens::) sent for one login, whatever that
 // is today, and not a list written down here that could drift from it.
 
 #include <cstdint>

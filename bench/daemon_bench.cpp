@@ -57,7 +57,7 @@ void print_login(const BenchCard& card, const LoginResult& r) {
         std::printf("    %-52s %8.3f %8.3f\n", what, p.p50, p.p99);
     };
     row("daemon: auth.login over WebSocket", r.daemon);
-    row("in process: the daemon's CardSession and tokens::", r.in_process);
+    row("in process: the daemon's PivToken and tokens::", r.in_process);
     row("APDU floor: the same APDUs replayed, no host crypto", r.apdu_floor);
     std::printf("    %-52s %+7.1f%% %+7.1f%%   (target p50 <= +10 %%)\n",
                 "daemon over the APDU floor", overhead(r.daemon.p50, r.apdu_floor.p50),

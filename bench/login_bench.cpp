@@ -17,8 +17,9 @@
 #include "daemon_process.hpp"
 #include "pcsc/card_handle.hpp"
 #include "pcsc/context.hpp"
-#include "service/card_session.hpp"
+#include "pcsc/card_link.hpp"
 #include "tokens/piv_token.hpp"
+#include "tokens/signing.hpp"
 #include "ws_client.hpp"
 
 namespace cardbridge::bench {
@@ -53,15 +54,11 @@ json checked_call(testing::WsClient& client, const std::string& method, const js
 }
 
 /// What the card worker runs for one auth.login once the snapshot is cached and the PIN
-/// verified (service/signing_methods.cpp), through the daemon's own CardSession.
-std::string login_in_process(daemon::CardSession& session, const CertificateInfo& cert,
+/// verified (service/signing_methods.cpp), through the daemon's own PivToken.
+std::string login_in_process(daemon::tokens::Token& token, const CertificateInfo& cert,
                              const protocol::Origin& origin, const std::string& nonce) {
-    const auto state = session.transact(
-        [](const daemon::pcsc::Transmit& t) { return daemon::tokens::pin_state(t); });
-    if (!state.verified) throw std::runtime_error("the card's PIN is not verified");
-    return session.transact([&](const daemon::pcsc::Transmit& t) {
-        return daemon::tokens::login(t, cert, origin, nonce);
-    });
+    if (!token.pin_state().verified) throw std::runtime_error("the card's PIN is not verified");
+    return daemon::tokens::login(token, cert, origin, nonce, nullptr);
 }
 
 /// Sends `recording` again on a connection of our own, in the same transactions, and checks
@@ -96,8 +93,8 @@ LoginResult measure_login(std::uint16_t port, const std::string& origin, const B
 
     // Connections of our own beside the daemon's, shared as the daemon's is: one for the
     // daemon's card code, one for the replay.
-    daemon::CardSession session(card.reader);
-    const auto* cert = daemon::tokens::login_certificate(session.snapshot());
+    daemon::tokens::PivToken piv(std::make_unique<daemon::pcsc::PcscCardLink>(card.reader));
+    const auto* cert = daemon::tokens::login_certificate(piv.snapshot());
     if (cert == nullptr) throw std::runtime_error(card.name + " has no certificate to log in with");
     const daemon::pcsc::Context context;
     const daemon::pcsc::CardHandle handle(context, card.reader);
@@ -110,7 +107,7 @@ LoginResult measure_login(std::uint16_t port, const std::string& origin, const B
         },
         [&] {
             const RecordingScope recording_scope(recording);
-            own_token = login_in_process(session, *cert, parsed_origin, nonce);
+            own_token = login_in_process(piv, *cert, parsed_origin, nonce);
         },
         [&] { replay(handle, recording); },
     };

@@ -3,8 +3,8 @@
 // interleaved, one of each per round in an order that turns, so that all of them see the same
 // machine load:
 // - daemon: auth.login over WebSocket, from sending the request to reading the answer;
-// - in process: what the daemon's card worker runs for that login (its CardSession with
-//   tokens::pin_state, then tokens::login), host-side crypto included, in this process;
+// - in process: what the daemon's card worker runs for that login (its PivToken with
+//   pin_state, then tokens::login), host-side crypto included, in this process;
 // - APDU floor: the raw APDUs of that in-process login replayed through libpcsclite in the
 //   same transactions (bench/apdu_recorder.hpp), nothing computed on the host.
 

@@ -16,8 +16,8 @@ namespace cardbridge::daemon::legacy {
 
 namespace {
 
-using tokens::PivSnapshot;
-using Read = std::function<Json(const PivSnapshot&)>;
+using tokens::TokenSnapshot;
+using Read = std::function<Json(const TokenSnapshot&)>;
 
 std::string value(const std::optional<std::string>& text) { return text.value_or(""); }
 
@@ -31,8 +31,8 @@ std::string role_text(const std::optional<tokens::CardRole>& role) {
     return *role == tokens::CardRole::LEGAL_PERSON ? "法人卡" : "操作员卡";
 }
 
-std::string user_info(const PivSnapshot& snapshot) {
-    const auto& cert = signing_certificate(snapshot);
+std::string user_info(const TokenSnapshot& snapshot) {
+    const auto& cert = eport_certificate(snapshot);
     const auto& a = snapshot.attributes;
     protocol::legacy::CardUserInfo info;
     info.cert_no = cert_no(cert);
@@ -57,7 +57,7 @@ Json validity(const X509& certificate) {
 
 void add_read(LegacyApi& api, TokenServices& services, std::string_view function, Read read) {
     api.add_security(function, [&services, read](const CallContext&, Json, Complete done) {
-        on_the_card(services, false, [read](CardSession& session) { return read(session.snapshot()); },
+        on_the_card(services, false, [read](tokens::Token& token) { return read(token.snapshot()); },
                     std::move(done));
     });
 }
@@ -66,8 +66,8 @@ Json one(std::string text) { return Json::array({std::move(text)}); }
 
 void add_environment(LegacyApi& api, TokenServices& services) {
     // "Opening the card" is checking that there is one we can use: we hold nothing open.
-    add_read(api, services, "SpcInitEnvEx", [](const PivSnapshot& s) {
-        signing_certificate(s);
+    add_read(api, services, "SpcInitEnvEx", [](const TokenSnapshot& s) {
+        eport_certificate(s);
         return Json::array();
     });
     api.add_security("SpcClearEnv", [](const CallContext&, Json, Complete done) { done(Json::array()); });
@@ -78,35 +78,35 @@ void add_environment(LegacyApi& api, TokenServices& services) {
 }
 
 void add_identity(LegacyApi& api, TokenServices& services) {
-    add_read(api, services, "SpcGetCardID", [](const PivSnapshot& s) { return one(s.card_id); });
+    add_read(api, services, "SpcGetCardID", [](const TokenSnapshot& s) { return one(s.card_id); });
     add_read(api, services, "SpcGetCertNo",
-             [](const PivSnapshot& s) { return one(cert_no(signing_certificate(s))); });
-    add_read(api, services, "SpcGetUName", [](const PivSnapshot& s) { return one(value(s.attributes.holder_name)); });
-    add_read(api, services, "SpcGetEntID", [](const PivSnapshot& s) { return one(enterprise_code(s.attributes)); });
+             [](const TokenSnapshot& s) { return one(cert_no(eport_certificate(s))); });
+    add_read(api, services, "SpcGetUName", [](const TokenSnapshot& s) { return one(value(s.attributes.holder_name)); });
+    add_read(api, services, "SpcGetEntID", [](const TokenSnapshot& s) { return one(enterprise_code(s.attributes)); });
     add_read(api, services, "SpcGetEntName",
-             [](const PivSnapshot& s) { return one(value(s.attributes.enterprise_name)); });
+             [](const TokenSnapshot& s) { return one(value(s.attributes.enterprise_name)); });
     // No card we know of carries the enterprise category (docs/LEGACY.md).
-    add_read(api, services, "SpcGetEntMode", [](const PivSnapshot& s) {
-        signing_certificate(s);
+    add_read(api, services, "SpcGetEntMode", [](const TokenSnapshot& s) {
+        eport_certificate(s);
         return one("");
     });
-    add_read(api, services, "SpcGetCardUserInfo", [](const PivSnapshot& s) { return one(user_info(s)); });
+    add_read(api, services, "SpcGetCardUserInfo", [](const TokenSnapshot& s) { return one(user_info(s)); });
     api.add("security_getGetCardUserInfoAll", [&services](const CallContext& ctx, Json args, Complete done) {
         auto pin = std::make_shared<std::optional<SecurePin>>(take_pin(args, "userpin", ctx));
-        on_the_card(services, false, [&services, ctx, pin](CardSession& session) {
-            if (*pin) verify_on_card(services, ctx, session, *pin);
-            return one(user_info(session.snapshot()));
+        on_the_card(services, false, [&services, ctx, pin](tokens::Token& token) {
+            if (*pin) verify_on_card(services, ctx, token, *pin);
+            return one(user_info(token.snapshot()));
         }, std::move(done));
     });
 }
 
 void add_certificates(LegacyApi& api, TokenServices& services) {
-    const Read sign_cert = [](const PivSnapshot& s) {
-        return one(crypto::base64_encode(signing_certificate(s).der));
+    const Read sign_cert = [](const TokenSnapshot& s) {
+        return one(crypto::base64_encode(eport_certificate(s).der));
     };
-    const Read env_cert = [](const PivSnapshot& s) {
-        const auto* cert = tokens::find_certificate(s, tokens::PivSlot::KEY_MANAGEMENT);
-        if (cert == nullptr) throw Error(Reason::UNSUPPORTED_TOKEN, "the card has no envelope certificate");
+    const Read env_cert = [](const TokenSnapshot& s) {
+        const auto* cert = tokens::first_with(s, tokens::KeyUsage::ENVELOPE);
+        if (cert == nullptr) throw Error(Reason::UNSUPPORTED_TOKEN, "the token has no envelope certificate");
         return one(crypto::base64_encode(cert->der));
     };
     for (auto name : {"SpcGetSignCert", "SpcGetSignCertAsPEM"}) add_read(api, services, name, sign_cert);
@@ -115,8 +115,8 @@ void add_certificates(LegacyApi& api, TokenServices& services) {
     api.add_security("SpcGetValidTimeFromCert", [&services](const CallContext&, Json args, Complete done) {
         if (auto given = take_text(args, {"cert", "certByteArray"}, kMaxShortText))
             return done(validity(*certificate_argument(*given, "cert")));
-        on_the_card(services, false, [](CardSession& session) {
-            return validity(*signing_certificate(session.snapshot()).certificate);
+        on_the_card(services, false, [](tokens::Token& token) {
+            return validity(*eport_certificate(token.snapshot()).certificate);
         }, std::move(done));
     });
 }

@@ -4,26 +4,18 @@
 
 namespace cardbridge::daemon::legacy {
 
-using tokens::KeyAlgorithm;
-
 void on_the_card(const TokenServices& services, bool may_prompt, CardWork work, Complete done) {
     const auto& entry = services.readers.resolve(std::nullopt);
     run_on_card(services.io, entry, services.deadline(may_prompt), std::move(work), std::move(done));
 }
 
-const tokens::CertificateInfo& signing_certificate(const tokens::PivSnapshot& snapshot) {
-    for (auto slot : {tokens::PivSlot::SIGNATURE, tokens::PivSlot::AUTHENTICATION})
-        if (const auto* cert = tokens::find_certificate(snapshot, slot)) return *cert;
-    throw Error(Reason::UNSUPPORTED_TOKEN, "the card has no signing certificate");
-}
-
-bool is_rsa(const tokens::CertificateInfo& certificate) noexcept {
-    return certificate.key_algorithm == KeyAlgorithm::RSA_1024 ||
-           certificate.key_algorithm == KeyAlgorithm::RSA_2048;
+const tokens::CertificateInfo& eport_certificate(const tokens::TokenSnapshot& snapshot) {
+    if (const auto* cert = tokens::signing_certificate(snapshot)) return *cert;
+    throw Error(Reason::UNSUPPORTED_TOKEN, "the token has no signing certificate");
 }
 
 std::string cert_no(const tokens::CertificateInfo& certificate) {
-    return protocol::legacy::cert_no(certificate.serial, is_rsa(certificate));
+    return protocol::legacy::cert_no(certificate.serial, tokens::is_rsa(certificate.key_algorithm));
 }
 
 }  // namespace cardbridge::daemon::legacy

@@ -7,7 +7,7 @@
 
 #include "cardbridge/protocol/crypto.hpp"
 #include "cardbridge/protocol/crypto_digest.hpp"
-#include "tokens/piv_token.hpp"
+#include "tokens/signing.hpp"
 
 namespace cardbridge::daemon::legacy {
 

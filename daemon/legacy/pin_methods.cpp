@@ -17,8 +17,8 @@ using SharedPin = std::shared_ptr<std::optional<SecurePin>>;
 LegacyMethod verify(TokenServices& services) {
     return [&services](const CallContext& ctx, Json args, Complete done) {
         auto pin = std::make_shared<std::optional<SecurePin>>(take_pin(args, "passwd", ctx));
-        on_the_card(services, !pin->has_value(), [&services, ctx, pin](CardSession& session) {
-            verify_on_card(services, ctx, session, *pin);
+        on_the_card(services, !pin->has_value(), [&services, ctx, pin](tokens::Token& token) {
+            verify_on_card(services, ctx, token, *pin);
             return Json::array();
         }, std::move(done));
     };
@@ -38,8 +38,8 @@ void add_pin_methods(LegacyApi& api, TokenServices& services) {
         SharedPin next = std::make_shared<std::optional<SecurePin>>(take_pin(args, "newPin", ctx));
         if (current->has_value() != next->has_value())
             throw Error(Reason::INVALID_PARAMS, "oldPin和newPin须同时给出，或都不给(由cardbridge弹窗输入)");
-        on_the_card(services, !current->has_value(), [&services, ctx, current, next](CardSession& session) {
-            change_on_card(services, ctx, session, *current, *next);
+        on_the_card(services, !current->has_value(), [&services, ctx, current, next](tokens::Token& token) {
+            change_on_card(services, ctx, token, *current, *next);
             return Json::array();
         }, std::move(done));
     });

@@ -1,5 +1,5 @@
-// The legacy methods that make the card sign. Each hashes on the card's worker before the
-// PC/SC transaction (a 10 MiB inData must not hold the card, nor the io thread), verifies the
+// The legacy methods that make the token sign. Each hashes on the token's worker before the
+// token is used (a 10 MiB inData must not hold the card, nor the io thread), verifies the
 // PIN right before the signature, and leaves a line in the audit log with the method's name.
 
 #include <memory>
@@ -32,29 +32,26 @@ void sign(TokenServices& services, const CallContext& ctx, std::string method,
           std::shared_ptr<ToSign> input, std::optional<SecurePin> given, Complete done) {
     const auto origin = require_sign_right(ctx);
     auto pin = std::make_shared<std::optional<SecurePin>>(std::move(given));
-    auto work = [&services, ctx, origin, method, input, pin](CardSession& session) mutable {
-        const auto& snapshot = session.snapshot();
-        const auto& cert = signing_certificate(snapshot);
+    auto work = [&services, ctx, origin, method, input, pin](tokens::Token& token) mutable {
+        const auto& snapshot = token.snapshot();
+        const auto& cert = eport_certificate(snapshot);
         auto& key = cert.public_key();
         const auto digest = input->digest ? given_digest(key, input->digest->size()) : data_digest(key);
         const auto value = input->digest ? *input->digest : digest_for(key, digest, bytes_of(input->data));
         input.reset();  // the data is hashed: let a large inData go before the card is used
         const auto algorithm = sign_algorithm(key, digest);
-        const auto plan = plan_pin(services, ctx, session, cert.slot == tokens::PivSlot::SIGNATURE, *pin, method);
+        const auto plan = plan_pin(services, ctx, token, cert.pin_every_time, *pin, method);
         const AuditEntry record{
             .origin = origin,
             .token = snapshot.id,
-            .reader = session.reader(),
+            .reader = token.reader(),
             .certificate_serial = cert.serial,
             .purpose = method,
             .operation = AuditEntry::Operation::sign,
             .algorithm = std::string(tokens::sign_algorithm_name(algorithm)),
         };
         auto signature = audited(services.audit, record, [&] {
-            return session.transact([&](const pcsc::Transmit& t) {
-                verify_planned(t, plan, *pin);
-                return tokens::sign(t, cert, algorithm, tokens::SignInput::hash(value));
-            });
+            return tokens::sign(token, cert, algorithm, tokens::SignInput::hash(value), planned_pin(plan, *pin));
         });
         return Json::array({crypto::base64_encode(signature), cert_no(cert)});
     };
@@ -106,8 +103,8 @@ void add_signing_methods(LegacyApi& api, TokenServices& services) {
         for (auto name : {"SpcSHA1Digest", "SpcSHA1DigestAsPEM"})
             api.add(p + name, [&services](const CallContext&, Json args, Complete done) {
                 auto data = std::make_shared<std::string>(take_required(args, {"szInfo"}, kMaxInData));
-                on_the_card(services, false, [data](CardSession& session) {
-                    const auto& key = signing_certificate(session.snapshot()).public_key();
+                on_the_card(services, false, [data](tokens::Token& token) {
+                    const auto& key = eport_certificate(token.snapshot()).public_key();
                     return Json::array({crypto::base64_encode(digest_for(key, data_digest(key), bytes_of(*data)))});
                 }, std::move(done));
             });

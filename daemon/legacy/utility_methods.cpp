@@ -53,8 +53,8 @@ LegacyMethod verify_method(TokenServices& services, bool no_hash) {
         v->signature = base64_argument(take_required(args, {"signData"}, kMaxShortText), "signData");
         if (auto cert = take_text(args, {"certDataPEM"}, kMaxShortText))
             return done(verify(crypto::certificate_public_key(*certificate_argument(*cert, "certDataPEM")), *v));
-        on_the_card(services, false, [v](CardSession& session) {
-            return verify(signing_certificate(session.snapshot()).public_key(), *v);
+        on_the_card(services, false, [v](tokens::Token& token) {
+            return verify(eport_certificate(token.snapshot()).public_key(), *v);
         }, std::move(done));
     };
 }

@@ -18,13 +18,13 @@ struct Pending {
     bool finished = false;  // io thread only
 };
 
-Outcome run_guarded(const CardWork& work, CardSession& session) noexcept {
+Outcome run_guarded(const CardWork& work, tokens::Token& token) noexcept {
     try {
-        return work(session);
+        return work(token);
     } catch (const Error& e) {
         return e;
     } catch (const std::exception& e) {
-        log(LogLevel::error, "reader '" + session.reader() + "': " + e.what());
+        log(LogLevel::error, "reader '" + token.reader() + "': " + e.what());
         return Error(Reason::INTERNAL, "internal error; the daemon's log has the details");
     }
 }
@@ -38,10 +38,10 @@ void run_on_card(boost::asio::io_context& io, const ReaderEntry& reader,
     pending->timer.async_wait([pending, name = reader.name](const boost::system::error_code& ec) {
         if (ec || pending->finished) return;
         pending->finished = true;
-        pending->done(Error(Reason::TIMEOUT, "the card in '" + name + "' did not answer in time"));
+        pending->done(Error(Reason::TIMEOUT, "the token in '" + name + "' did not answer in time"));
     });
-    reader.worker->post([&io, pending, work = std::move(work)](CardSession& session) {
-        auto outcome = run_guarded(work, session);
+    reader.worker->post([&io, pending, work = std::move(work)](tokens::Token& token) {
+        auto outcome = run_guarded(work, token);
         boost::asio::post(io, [pending, outcome = std::move(outcome)]() mutable {
             if (pending->finished) return;
             pending->finished = true;

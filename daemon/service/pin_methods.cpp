@@ -17,8 +17,8 @@ void add_verify(Api& api, TokenServices& services) {
         auto pin = std::make_shared<std::optional<SecurePin>>(PinSource::take(params, "pin", ctx));
         const Params p(params, "token.verifyPin", {"reader", "pin"});
         const auto& entry = services.readers.resolve(p.text("reader", kMaxReaderName));
-        auto work = [&services, pin, ctx](CardSession& session) {
-            verify_on_card(services, ctx, session, *pin);
+        auto work = [&services, pin, ctx](tokens::Token& token) {
+            verify_on_card(services, ctx, token, *pin);
             return Json{{"verified", true}};
         };
         run_on_card(services.io, entry, services.deadline(!pin->has_value()),
@@ -34,8 +34,8 @@ void add_change(Api& api, TokenServices& services) {
         if (current->has_value() != next->has_value())
             throw Error(Reason::INVALID_PARAMS, "token.changePin: give both 'pin' and 'newPin', or neither");
         const auto& entry = services.readers.resolve(p.text("reader", kMaxReaderName));
-        auto work = [&services, current, next, ctx](CardSession& session) {
-            change_on_card(services, ctx, session, *current, *next);
+        auto work = [&services, current, next, ctx](tokens::Token& token) {
+            change_on_card(services, ctx, token, *current, *next);
             return Json{{"changed", true}};
         };
         run_on_card(services.io, entry, services.deadline(!current->has_value()),

@@ -1,6 +1,7 @@
 // auth.login and token.sign: the two methods that make the card sign, so the two that need an
 // origin right, may ask for the PIN, and leave a line in the audit log whatever the outcome.
 
+#include <algorithm>
 #include <cctype>
 #include <memory>
 
@@ -12,13 +13,14 @@
 #include "service/pin_source.hpp"
 #include "service/signing_steps.hpp"
 #include "service/token_services.hpp"
-#include "tokens/piv_token.hpp"
+#include "tokens/signing.hpp"
 
 namespace cardbridge::daemon {
 
 namespace {
 
 constexpr std::size_t kMaxPurpose = 128;
+constexpr std::size_t kMaxKeyName = 160;  // an SKF "<application>/<container>/enc"
 // Base64 of this, with the rest of the request, fits the 1 MiB message cap; larger documents
 // are hashed by the page and sent as `hash`.
 constexpr std::size_t kMaxSignData = 512 * 1024;
@@ -31,30 +33,27 @@ void add_login(Api& api, TokenServices& services) {
         auto nonce = p.required_text("nonce", protocol::kMaxNonceChars);
         protocol::check_login_nonce(nonce);
         const auto& entry = services.readers.resolve(p.text("reader", kMaxReaderName));
-        auto work = [&services, pin, nonce, origin_text, ctx](CardSession& session) {
+        auto work = [&services, pin, nonce, origin_text, ctx](tokens::Token& token) {
             const auto origin = protocol::Origin::parse(origin_text);
-            const auto& snapshot = session.snapshot();
+            const auto& snapshot = token.snapshot();
             const auto* cert = tokens::login_certificate(snapshot);
             if (cert == nullptr)
-                throw Error(Reason::UNSUPPORTED_TOKEN, "the card has no certificate to log in with");
-            const auto plan = plan_pin(services, ctx, session, false, *pin, "log in");
+                throw Error(Reason::UNSUPPORTED_TOKEN, "the token has no certificate to log in with");
+            const auto plan = plan_pin(services, ctx, token, cert->pin_every_time, *pin, "log in");
             const AuditEntry record{
                 .origin = origin_text,
                 .token = snapshot.id,
-                .reader = session.reader(),
+                .reader = token.reader(),
                 .certificate_serial = cert->serial,
                 .purpose = "log in",
                 .operation = AuditEntry::Operation::login,
                 .algorithm = std::string(protocol::login_algorithm_name(
                     protocol::login_algorithm_for_key(cert->public_key()))),
             };
-            auto token = audited(services.audit, record, [&] {
-                return session.transact([&](const pcsc::Transmit& t) {
-                    verify_planned(t, plan, *pin);
-                    return tokens::login(t, *cert, origin, nonce);
-                });
+            auto login_token = audited(services.audit, record, [&] {
+                return tokens::login(token, *cert, origin, nonce, planned_pin(plan, *pin));
             });
-            return Json{{"token", token}, {"algorithm", record.algorithm}, {"certificateSerial", cert->serial}};
+            return Json{{"token", login_token}, {"algorithm", record.algorithm}, {"certificateSerial", cert->serial}};
         };
         run_on_card(services.io, entry, services.deadline(!pin->has_value()),
                     std::move(work), std::move(done));
@@ -82,12 +81,22 @@ ToSign to_sign(const Params& p) {
     return {hash.has_value(), std::move(*bytes)};
 }
 
-tokens::PivSlot slot_from_name(std::string_view name) {
-    for (auto slot : tokens::kPivSlots)
-        if (name.size() == 2 && std::toupper(name[0]) == tokens::slot_name(slot)[0] &&
-            std::toupper(name[1]) == tokens::slot_name(slot)[1])
-            return slot;
-    throw Error(Reason::INVALID_PARAMS, "token.sign: 'slot' must be 9A, 9C, 9D or 9E");
+/// The key `slot` names (PIV "9C" in either case, a PKCS#11 CKA_ID, an SKF container), else
+/// the token's signing key.
+const tokens::CertificateInfo& key_for(const tokens::TokenSnapshot& snapshot,
+                                       const std::optional<std::string>& slot) {
+    if (!slot) {
+        if (const auto* cert = tokens::signing_certificate(snapshot)) return *cert;
+        throw Error(Reason::UNSUPPORTED_TOKEN, "the token has no certificate to sign with");
+    }
+    const auto same = [&slot](const tokens::CertificateInfo& c) {
+        return std::equal(c.key.begin(), c.key.end(), slot->begin(), slot->end(),
+                          [](char a, char b) { return std::toupper(a) == std::toupper(b); });
+    };
+    const auto& certs = snapshot.certificates;
+    if (const auto* exact = tokens::find_certificate(snapshot, *slot)) return *exact;
+    if (auto found = std::find_if(certs.begin(), certs.end(), same); found != certs.end()) return *found;
+    throw Error(Reason::INVALID_PARAMS, "the token has no certificate in slot '" + *slot + "'");
 }
 
 void add_sign(Api& api, TokenServices& services) {
@@ -100,32 +109,24 @@ void add_sign(Api& api, TokenServices& services) {
         auto algorithm = tokens::sign_algorithm_from_name(algorithm_name);
         if (!algorithm) throw Error(Reason::UNSUPPORTED_ALGORITHM, "token.sign: unknown algorithm '" + algorithm_name + "'");
         auto purpose = p.required_text("purpose", kMaxPurpose);
-        auto slot = slot_from_name(p.text("slot", 2).value_or("9C"));
+        auto slot = p.text("slot", kMaxKeyName);
         const auto& entry = services.readers.resolve(p.text("reader", kMaxReaderName));
         auto work = [&services, pin, input, origin_text, ctx, algorithm = *algorithm, purpose,
-                     slot](CardSession& session) {
-            const auto& snapshot = session.snapshot();
-            const auto* cert = tokens::find_certificate(snapshot, slot);
-            if (cert == nullptr)
-                throw Error(Reason::INVALID_PARAMS,
-                            "the card has no certificate in slot " + std::string(tokens::slot_name(slot)));
-            // Slot 9C wants the PIN right before every signature (SP 800-73-4).
-            const auto plan = plan_pin(services, ctx, session, slot == tokens::PivSlot::SIGNATURE,
-                                       *pin, "sign: " + purpose);
+                     slot](tokens::Token& token) {
+            const auto& snapshot = token.snapshot();
+            const auto* cert = &key_for(snapshot, slot);
+            const auto plan = plan_pin(services, ctx, token, cert->pin_every_time, *pin, "sign: " + purpose);
             const AuditEntry record{
                 .origin = origin_text,
                 .token = snapshot.id,
-                .reader = session.reader(),
+                .reader = token.reader(),
                 .certificate_serial = cert->serial,
                 .purpose = purpose,
                 .operation = AuditEntry::Operation::sign,
                 .algorithm = std::string(tokens::sign_algorithm_name(algorithm)),
             };
             auto signature = audited(services.audit, record, [&] {
-                return session.transact([&](const pcsc::Transmit& t) {
-                    verify_planned(t, plan, *pin);
-                    return tokens::sign(t, *cert, algorithm, input->input());
-                });
+                return tokens::sign(token, *cert, algorithm, input->input(), planned_pin(plan, *pin));
             });
             return Json{{"signature", crypto::base64_encode(signature)},
                         {"algorithm", record.algorithm},

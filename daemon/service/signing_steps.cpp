@@ -1,7 +1,6 @@
 #include "service/signing_steps.hpp"
 
 #include "service/pin_source.hpp"
-#include "tokens/piv_token.hpp"
 
 namespace cardbridge::daemon {
 
@@ -12,7 +11,7 @@ std::string require_origin(const CallContext& ctx, bool right, std::string_view 
     return *ctx.origin;
 }
 
-PinPlan plan_pin(const TokenServices& services, const CallContext& ctx, CardSession& session,
+PinPlan plan_pin(const TokenServices& services, const CallContext& ctx, tokens::Token& token,
                  bool every_time, const std::optional<SecurePin>& given, std::string purpose) {
     PinPlan plan;
     // A PIN the caller sent is checked even on a card that is verified already: a page that
@@ -21,19 +20,19 @@ PinPlan plan_pin(const TokenServices& services, const CallContext& ctx, CardSess
         plan.needed = true;
         return plan;
     }
-    const auto state = session.transact([](const pcsc::Transmit& t) { return tokens::pin_state(t); });
+    const auto state = token.pin_state();
     plan.needed = every_time || !state.verified;
     if (!plan.needed) return plan;
     if (state.blocked) throw Error(Reason::PIN_BLOCKED, "the PIN is blocked", 0);
-    auto prompt = prompt_for(ctx, std::move(purpose), session.reader(), session.snapshot().label);
+    auto prompt = prompt_for(ctx, std::move(purpose), token.reader(), token.snapshot().label);
     prompt.retries_left = state.retries_left;
     plan.typed = services.pins.ask(prompt);
     return plan;
 }
 
-void verify_planned(const pcsc::Transmit& transmit, const PinPlan& plan,
-                    const std::optional<SecurePin>& given) {
-    if (plan.needed) tokens::verify_pin(transmit, given ? *given : *plan.typed);
+const SecurePin* planned_pin(const PinPlan& plan, const std::optional<SecurePin>& given) {
+    if (!plan.needed) return nullptr;
+    return given ? &*given : &*plan.typed;
 }
 
 }  // namespace cardbridge::daemon

@@ -1,7 +1,7 @@
 #pragma once
-// The steps every use of a card's private key goes through, whichever API asked for it
+// The steps every use of a token's private key goes through, whichever API asked for it
 // (auth.login and token.sign of JSON-RPC, the legacy Spc*Sign* calls): a right the caller's
-// origin must have, the PIN verified right before the key is used when the card wants it, and
+// origin must have, the PIN verified right before the key is used when the token wants it, and
 // a line in the audit log whatever the outcome.
 
 #include <chrono>
@@ -10,11 +10,10 @@
 #include <string_view>
 
 #include "audit/audit_log.hpp"
-#include "pcsc/apdu_exchange.hpp"
 #include "pin/secure_pin.hpp"
 #include "service/api.hpp"
-#include "service/card_session.hpp"
 #include "service/token_services.hpp"
+#include "tokens/token.hpp"
 
 namespace cardbridge::daemon {
 
@@ -29,15 +28,14 @@ struct PinPlan {
     std::optional<SecurePin> typed;
 };
 
-/// Needed always when `given` (a PIN the caller sent is never ignored) or `every_time` (slot
-/// 9C), else when the card is not verified yet; then asks the user (naming `purpose`),
-/// PIN_BLOCKED before prompting for a blocked PIN.
-PinPlan plan_pin(const TokenServices& services, const CallContext& ctx, CardSession& session,
+/// Needed always when `given` (a PIN the caller sent is never ignored) or `every_time` (PIV
+/// 9C, CKA_ALWAYS_AUTHENTICATE), else when the token is not verified yet; then asks the user
+/// (naming `purpose`), PIN_BLOCKED before prompting for a blocked PIN.
+PinPlan plan_pin(const TokenServices& services, const CallContext& ctx, tokens::Token& token,
                  bool every_time, const std::optional<SecurePin>& given, std::string purpose);
 
-/// Inside the transaction that uses the key, right before it.
-void verify_planned(const pcsc::Transmit& transmit, const PinPlan& plan,
-                    const std::optional<SecurePin>& given);
+/// The PIN Token::sign_value verifies right before the key is used: null when none is needed.
+const SecurePin* planned_pin(const PinPlan& plan, const std::optional<SecurePin>& given);
 
 /// Runs `use` and writes the audit line for its outcome, success or not.
 template <class Use>

@@ -1,7 +1,7 @@
 #include "service/card_job.hpp"
 #include "service/params.hpp"
 #include "service/token_services.hpp"
-#include "tokens/piv_token.hpp"
+#include "tokens/describe.hpp"
 #include "cardbridge/protocol/hex.hpp"
 
 namespace cardbridge::daemon {
@@ -25,13 +25,14 @@ void add_token_methods(Api& api, TokenServices& services) {
     api.add("token.info", [&services](const CallContext&, Json params, Complete done) {
         const auto reader = Params(params, "token.info", {"reader"}).text("reader", kMaxReaderName);
         const auto& entry = services.readers.resolve(reader);
+        // A key has no ATR: null, as in tokens.list.
+        Json atr = entry.atr.empty() ? Json(nullptr) : Json(protocol::to_hex(entry.atr));
         run_on_card(services.io, entry, services.card_timeout,
-                    [atr = protocol::to_hex(entry.atr)](CardSession& session) {
-                        auto info = tokens::describe(session.snapshot());
-                        info["reader"] = session.reader();
+                    [atr = std::move(atr)](tokens::Token& token) {
+                        auto info = tokens::describe(token.snapshot());
+                        info["reader"] = token.reader();
                         info["atr"] = atr;
-                        info["pin"] = pin_json(session.transact(
-                            [](const pcsc::Transmit& t) { return tokens::pin_state(t); }));
+                        info["pin"] = pin_json(token.pin_state());
                         return info;
                     },
                     std::move(done));

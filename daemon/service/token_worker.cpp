@@ -4,8 +4,8 @@
 
 namespace cardbridge::daemon {
 
-TokenWorker::TokenWorker(std::string reader)
-    : work_(io_.get_executor()), session_(std::move(reader)), thread_([this] { io_.run(); }) {}
+TokenWorker::TokenWorker(const tokens::TokenFactory& make)
+    : work_(io_.get_executor()), token_(make()), thread_([this] { io_.run(); }) {}
 
 TokenWorker::~TokenWorker() {
     work_.reset();
@@ -13,8 +13,8 @@ TokenWorker::~TokenWorker() {
     thread_.join();
 }
 
-void TokenWorker::post(std::function<void(CardSession&)> job) {
-    boost::asio::post(io_, [this, job = std::move(job)] { job(session_); });
+void TokenWorker::post(std::function<void(tokens::Token&)> job) {
+    boost::asio::post(io_, [this, job = std::move(job)] { job(*token_); });
 }
 
 }  // namespace cardbridge::daemon

@@ -18,7 +18,9 @@ KeyAlgorithm key_algorithm_of(const X509& certificate) {
         case crypto::KeyKind::RSA:
             if (crypto::key_bits(*key) == 1024) return KeyAlgorithm::RSA_1024;
             if (crypto::key_bits(*key) == 2048) return KeyAlgorithm::RSA_2048;
-            return KeyAlgorithm::OTHER;  // PIV (SP 800-78-4) has no other RSA size
+            if (crypto::key_bits(*key) == 3072) return KeyAlgorithm::RSA_3072;
+            if (crypto::key_bits(*key) == 4096) return KeyAlgorithm::RSA_4096;
+            return KeyAlgorithm::OTHER;
         case crypto::KeyKind::EC_P256:
             return KeyAlgorithm::EC_P256;
         case crypto::KeyKind::EC_P384:
@@ -45,21 +47,47 @@ std::string_view key_algorithm_name(KeyAlgorithm algorithm) noexcept {
             return "EC-P384";
         case KeyAlgorithm::SM2:
             return "SM2";
+        case KeyAlgorithm::RSA_3072:
+            return "RSA-3072";
+        case KeyAlgorithm::RSA_4096:
+            return "RSA-4096";
         case KeyAlgorithm::OTHER:
             break;
     }
     return "unsupported";
 }
 
+bool is_rsa(KeyAlgorithm algorithm) noexcept {
+    return algorithm == KeyAlgorithm::RSA_1024 || algorithm == KeyAlgorithm::RSA_2048 ||
+           algorithm == KeyAlgorithm::RSA_3072 || algorithm == KeyAlgorithm::RSA_4096;
+}
+
+std::string_view key_usage_name(KeyUsage usage) noexcept {
+    switch (usage) {
+        case KeyUsage::LOGIN:
+            return "login";
+        case KeyUsage::SIGN:
+            return "sign";
+        case KeyUsage::ENVELOPE:
+            return "envelope";
+        case KeyUsage::CARD_AUTH:
+            return "card-auth";
+    }
+    return "sign";
+}
+
 EVP_PKEY& CertificateInfo::public_key() const {
     return crypto::certificate_public_key(*certificate);
 }
 
-CertificateInfo certificate_info(PivSlot slot, std::span<const std::uint8_t> der) {
+CertificateInfo certificate_info(std::string key, KeyUsage usage, bool pin_every_time,
+                                 std::span<const std::uint8_t> der) {
     std::shared_ptr<X509> certificate(
         crypto::certificate_from_der(der, Reason::CARD_ERROR).release(), X509_free);
     const X509& x = *certificate;
-    return {.slot = slot,
+    return {.key = std::move(key),
+            .usage = usage,
+            .pin_every_time = pin_every_time,
             .der = crypto::Bytes(der.begin(), der.end()),
             .serial = crypto::certificate_serial_hex(x),
             .subject = protocol::name_line(*X509_get_subject_name(&x)),

@@ -12,6 +12,7 @@
 #include "cardbridge/protocol/apdu.hpp"
 #include "pcsc/apdu_exchange.hpp"
 #include "pin/secure_pin.hpp"
+#include "tokens/pin_state.hpp"
 
 namespace cardbridge::daemon::tokens {
 
@@ -36,14 +37,6 @@ enum class PivAlgorithm : std::uint8_t {
     ECC_P256 = 0x11,
     ECC_P384 = 0x14,
     SM2 = 0xF2,
-};
-
-/// What VERIFY without data tells about the PIN. Cards report retries only while the PIN is
-/// not verified, so a verified PIN has no count.
-struct PinState {
-    bool verified = false;
-    bool blocked = false;
-    std::optional<int> retries_left;
 };
 
 namespace piv {

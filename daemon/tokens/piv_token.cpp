@@ -1,82 +1,75 @@
 #include "tokens/piv_token.hpp"
 
-#include <algorithm>
+#include "tokens/piv_card.hpp"
 
 namespace cardbridge::daemon::tokens {
 namespace {
 
-std::string hex(protocol::ByteView bytes) {
-    constexpr char kDigits[] = "0123456789abcdef";
-    std::string out;
-    for (const std::uint8_t b : bytes) {
-        out += kDigits[b >> 4];
-        out += kDigits[b & 0x0f];
+bool loses_connection(Reason reason) noexcept {
+    switch (reason) {
+        case Reason::CARD_REMOVED:
+        case Reason::NO_CARD:
+        case Reason::NO_READER:
+        case Reason::PCSC_UNAVAILABLE:
+            return true;
+        default:
+            return false;
     }
-    return out;
-}
-
-// The signing certificate is what E-Port identifies a card by, so its attributes win.
-constexpr PivSlot kAttributePreference[] = {PivSlot::SIGNATURE, PivSlot::AUTHENTICATION,
-                                            PivSlot::KEY_MANAGEMENT, PivSlot::CARD_AUTHENTICATION};
-
-EnterpriseAttributes card_attributes(const PivSnapshot& snapshot) {
-    const CertificateInfo* fallback = nullptr;
-    for (const PivSlot slot : kAttributePreference) {
-        const CertificateInfo* certificate = find_certificate(snapshot, slot);
-        if (!certificate) continue;
-        if (certificate->attributes.from_extensions) return certificate->attributes;
-        if (!fallback) fallback = certificate;
-    }
-    return fallback ? fallback->attributes : EnterpriseAttributes{};
-}
-
-std::string label_of(const EnterpriseAttributes& attributes) {
-    const std::string enterprise = attributes.enterprise_name.value_or("");
-    const std::string holder = attributes.holder_name.value_or("");
-    if (enterprise.empty() && holder.empty()) return "PIV card";
-    if (enterprise.empty() || holder.empty()) return enterprise + holder;
-    return enterprise + " " + holder;
 }
 
 }  // namespace
 
-PivSnapshot read_snapshot(const pcsc::Transmit& transmit) {
-    piv::select(transmit);
-    PivSnapshot snapshot;
-    snapshot.guid = hex(piv::chuid_guid(transmit));
-    snapshot.id = "piv:" + snapshot.guid;
-    for (const PivSlot slot : kPivSlots)
-        if (const auto der = piv::certificate(transmit, slot))
-            snapshot.certificates.push_back(certificate_info(slot, *der));
-    snapshot.attributes = card_attributes(snapshot);
-    snapshot.card_id = snapshot.attributes.card_id.value_or(snapshot.guid);
-    snapshot.label = label_of(snapshot.attributes);
-    return snapshot;
+template <class Work>
+auto PivToken::transact(Work&& work) -> decltype(work(std::declval<const pcsc::Transmit&>())) {
+    using Result = decltype(work(std::declval<const pcsc::Transmit&>()));
+    try {
+        if constexpr (std::is_void_v<Result>) {
+            link_->transact([&](const pcsc::Transmit& t) {
+                piv::select(t);
+                work(t);
+            });
+        } else {
+            std::optional<Result> result;
+            link_->transact([&](const pcsc::Transmit& t) {
+                piv::select(t);
+                result.emplace(work(t));
+            });
+            return std::move(*result);
+        }
+    } catch (const Error& e) {
+        if (loses_connection(e.reason())) forget();
+        throw;
+    }
 }
 
-const CertificateInfo* find_certificate(const PivSnapshot& snapshot, PivSlot slot) {
-    const auto found = std::find_if(
-        snapshot.certificates.begin(), snapshot.certificates.end(),
-        [slot](const CertificateInfo& certificate) { return certificate.slot == slot; });
-    return found == snapshot.certificates.end() ? nullptr : &*found;
+const TokenSnapshot& PivToken::snapshot() {
+    if (!snapshot_) snapshot_ = transact([](const pcsc::Transmit& t) { return piv::read_snapshot(t); });
+    return *snapshot_;
 }
 
-const CertificateInfo* login_certificate(const PivSnapshot& snapshot) {
-    if (const CertificateInfo* authentication = find_certificate(snapshot, PivSlot::AUTHENTICATION))
-        return authentication;
-    return find_certificate(snapshot, PivSlot::SIGNATURE);
+PinState PivToken::pin_state() {
+    return transact([](const pcsc::Transmit& t) { return piv::pin_state(t); });
 }
 
-PinState pin_state(const pcsc::Transmit& transmit) {
-    return piv::pin_state(transmit);
+void PivToken::verify_pin(const SecurePin& pin) {
+    transact([&](const pcsc::Transmit& t) { piv::verify_pin(t, pin); });
 }
 
-void verify_pin(const pcsc::Transmit& transmit, const SecurePin& pin) {
-    piv::verify_pin(transmit, pin);
+void PivToken::change_pin(const SecurePin& current, const SecurePin& next) {
+    transact([&](const pcsc::Transmit& t) { piv::change_pin(t, current, next); });
 }
 
-void change_pin(const pcsc::Transmit& transmit, const SecurePin& current, const SecurePin& next) {
-    piv::change_pin(transmit, current, next);
+protocol::Bytes PivToken::sign_value(const CertificateInfo& certificate, protocol::ByteView value,
+                                     const SecurePin* pin) {
+    return transact([&](const pcsc::Transmit& t) {
+        if (pin != nullptr) piv::verify_pin(t, *pin);
+        return piv::sign_value(t, certificate, value);
+    });
+}
+
+void PivToken::forget() noexcept {
+    snapshot_.reset();
+    link_->disconnect();
 }
 
 }  // namespace cardbridge::daemon::tokens

@@ -12,6 +12,25 @@ namespace cardbridge::test {
 using protocol::Bytes;
 using protocol::ByteView;
 
+namespace {
+
+// The virtual card is always connected: there is nothing to drop.
+class DirectLink final : public daemon::tokens::CardLink {
+public:
+    explicit DirectLink(const daemon::pcsc::Transmit& transmit) : transmit_(transmit) {}
+    const std::string& reader() const noexcept override { return name_; }
+    void transact(const std::function<void(const daemon::pcsc::Transmit&)>& work) override {
+        work(transmit_);
+    }
+    void disconnect() noexcept override {}
+
+private:
+    const daemon::pcsc::Transmit& transmit_;
+    std::string name_ = "in-process virtual card";
+};
+
+}  // namespace
+
 std::filesystem::path pki_card(std::string_view name) {
     return std::filesystem::path(CARDBRIDGE_TEST_PKI_DIR) / "cards" / name;
 }
@@ -32,7 +51,8 @@ VirtualCard::VirtualCard(const std::filesystem::path& profile_dir)
     : card_(vcard::Card::load(profile_dir)), transmit_([this](ByteView command) {
           sent_.emplace_back(command.begin(), command.end());
           return card_.transmit(command);
-      }) {
+      }),
+      token_(std::make_unique<DirectLink>(transmit_)) {
     card_.power_on();
 }
 

@@ -14,6 +14,7 @@
 #include "cardbridge/protocol/crypto_trust.hpp"
 #include "pcsc/apdu_exchange.hpp"
 #include "pin/secure_pin.hpp"
+#include "tokens/piv_token.hpp"
 
 namespace cardbridge::test {
 
@@ -36,11 +37,14 @@ public:
     std::size_t count(std::uint8_t ins, bool with_data = false) const;
     /// A power cycle: ends the session (PIN no longer verified), keeps the retry counters.
     void reset() { card_.reset(); }
+    /// The daemon's PIV token on this card (each use selects the PIV application first).
+    daemon::tokens::PivToken& token() noexcept { return token_; }
 
 private:
     vcard::Card card_;
     std::vector<protocol::Bytes> sent_;
     daemon::pcsc::Transmit transmit_;
+    daemon::tokens::PivToken token_;
 };
 
 /// A card that answers the commands it is sent with `answers`, in order, and fails the test

@@ -4,10 +4,14 @@
 
 #include "../unit/expect_error.hpp"
 #include "piv_fixture.hpp"
+#include "tokens/describe.hpp"
+#include "tokens/piv_card.hpp"
 #include "tokens/piv_token.hpp"
+#include "tokens/signing.hpp"
 
 using namespace cardbridge;
 using namespace cardbridge::daemon::tokens;
+using namespace cardbridge::daemon::tokens::piv;
 using cardbridge::test::answer;
 using cardbridge::test::pin;
 using cardbridge::test::pki_card;

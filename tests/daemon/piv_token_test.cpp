@@ -5,7 +5,10 @@
 #include "../unit/expect_error.hpp"
 #include "cardbridge/protocol/crypto_base64.hpp"
 #include "piv_fixture.hpp"
+#include "tokens/describe.hpp"
+#include "tokens/piv_card.hpp"
 #include "tokens/piv_token.hpp"
+#include "tokens/signing.hpp"
 
 using namespace cardbridge;
 using namespace cardbridge::daemon::tokens;
@@ -15,22 +18,22 @@ using protocol::Json;
 
 namespace {
 
-PivSnapshot snapshot_of(std::string_view name) {
+TokenSnapshot snapshot_of(std::string_view name) {
     VirtualCard card(pki_card(name));
-    return read_snapshot(card.transmit());
+    return piv::read_snapshot(card.transmit());
 }
 
-std::vector<std::string> slots_of(const PivSnapshot& snapshot) {
+std::vector<std::string> slots_of(const TokenSnapshot& snapshot) {
     std::vector<std::string> slots;
     for (const auto& certificate : snapshot.certificates)
-        slots.emplace_back(slot_name(certificate.slot));
+        slots.emplace_back(certificate.key);
     return slots;
 }
 
 }  // namespace
 
 TEST_CASE("piv: a legacy RSA E-Port card, its GBK enterprise name and BMPString names decoded") {
-    const PivSnapshot s = snapshot_of("trade-legal-rsa");
+    const TokenSnapshot s = snapshot_of("trade-legal-rsa");
     CHECK(s.id == "piv:cb7e5700000000000000000000000001");
     CHECK(s.label == "测试进出口贸易有限公司 张测试");
     CHECK(s.attributes.enterprise_name == "测试进出口贸易有限公司");
@@ -43,7 +46,7 @@ TEST_CASE("piv: a legacy RSA E-Port card, its GBK enterprise name and BMPString 
     CHECK(s.card_id == "9999000000001");  // RSA cards carry the bare 13 digits
     CHECK(slots_of(s) == std::vector<std::string>{"9A", "9C", "9D"});
 
-    const CertificateInfo& sign = *find_certificate(s, PivSlot::SIGNATURE);
+    const CertificateInfo& sign = *find_certificate(s, "9C");
     CHECK(sign.serial == "01c0019c");
     CHECK(sign.key_algorithm == KeyAlgorithm::RSA_1024);
     CHECK(sign.subject == "C=CN, OU=测试进出口贸易有限公司, CN=张测试, postOfficeBox=1");
@@ -54,7 +57,7 @@ TEST_CASE("piv: a legacy RSA E-Port card, its GBK enterprise name and BMPString 
 }
 
 TEST_CASE("piv: an SM2 operator card") {
-    const PivSnapshot s = snapshot_of("trade-operator-sm2");
+    const TokenSnapshot s = snapshot_of("trade-operator-sm2");
     CHECK(s.id == "piv:cb7e5700000000000000000000000004");
     CHECK(s.card_id == "03-9999000000004");
     CHECK(s.label == "测试进出口贸易有限公司 李测试");
@@ -63,16 +66,16 @@ TEST_CASE("piv: an SM2 operator card") {
     CHECK(s.attributes.org_code == "000000019");
     CHECK(s.attributes.customs_code == "9999910001");
     CHECK(s.attributes.holder_id == "999999199002020021");
-    const CertificateInfo& sign = *find_certificate(s, PivSlot::SIGNATURE);
+    const CertificateInfo& sign = *find_certificate(s, "9C");
     CHECK(sign.serial == "030000000000049c");
     CHECK(sign.key_algorithm == KeyAlgorithm::SM2);
     CHECK(sign.subject == "C=CN, OU=测试进出口贸易有限公司, CN=李测试");
-    CHECK(find_certificate(s, PivSlot::AUTHENTICATION)->serial == "030000000000049a");
-    CHECK(find_certificate(s, PivSlot::KEY_MANAGEMENT)->serial == "030000000000049d");
+    CHECK(find_certificate(s, "9A")->serial == "030000000000049a");
+    CHECK(find_certificate(s, "9D")->serial == "030000000000049d");
 }
 
 TEST_CASE("piv: another enterprise's SM2 card") {
-    const PivSnapshot s = snapshot_of("logistics-legal-sm2");
+    const TokenSnapshot s = snapshot_of("logistics-legal-sm2");
     CHECK(s.attributes.enterprise_name == "样例国际物流有限公司");
     CHECK(s.attributes.uscc == "919999990000000278");
     CHECK(s.attributes.org_code == "000000027");
@@ -81,11 +84,11 @@ TEST_CASE("piv: another enterprise's SM2 card") {
     CHECK(s.attributes.holder_id == "999999198503030047");
     CHECK(s.attributes.role == CardRole::LEGAL_PERSON);
     CHECK(s.card_id == "03-9999000000007");
-    CHECK(find_certificate(s, PivSlot::SIGNATURE)->serial == "030000000000079c");
+    CHECK(find_certificate(s, "9C")->serial == "030000000000079c");
 }
 
 TEST_CASE("piv: a P-256 PIV card with the test arc: subject O for the name, codes from the arc") {
-    const PivSnapshot s = snapshot_of("trade-legal-p256");
+    const TokenSnapshot s = snapshot_of("trade-legal-p256");
     CHECK(s.attributes.enterprise_name == "测试进出口贸易有限公司");
     CHECK(s.attributes.holder_name == "张测试");
     CHECK(s.attributes.uscc == "91999999000000019D");
@@ -94,14 +97,14 @@ TEST_CASE("piv: a P-256 PIV card with the test arc: subject O for the name, code
     CHECK_FALSE(s.attributes.org_code);
     CHECK_FALSE(s.attributes.holder_id);
     CHECK(s.card_id == "cb7e5700000000000000000000000005");  // no card ID: the GUID
-    const CertificateInfo& sign = *find_certificate(s, PivSlot::SIGNATURE);
+    const CertificateInfo& sign = *find_certificate(s, "9C");
     CHECK(sign.serial == "7e5700000000059c");
     CHECK(sign.key_algorithm == KeyAlgorithm::EC_P256);
     CHECK(sign.subject == "C=CN, O=测试进出口贸易有限公司, CN=张测试");
 }
 
 TEST_CASE("piv: a plain PIV card falls back to its subject and has no codes and no role") {
-    const PivSnapshot s = snapshot_of("plain-piv-p256");
+    const TokenSnapshot s = snapshot_of("plain-piv-p256");
     CHECK(s.label == "测试进出口贸易有限公司 孙测试");
     CHECK(s.attributes.enterprise_name == "测试进出口贸易有限公司");
     CHECK(s.attributes.holder_name == "孙测试");
@@ -120,7 +123,7 @@ TEST_CASE("piv: a plain PIV card falls back to its subject and has no codes and 
 }
 
 TEST_CASE("piv: describe gives token.info's card members as docs/API.md shows them") {
-    const PivSnapshot s = snapshot_of("trade-legal-sm2");
+    const TokenSnapshot s = snapshot_of("trade-legal-sm2");
     const Json info = describe(s);
     const Json expected_without_certificates = {
         {"type", "piv"},
@@ -146,7 +149,7 @@ TEST_CASE("piv: describe gives token.info's card members as docs/API.md shows th
     CHECK(sign["subject"] == "C=CN, OU=测试进出口贸易有限公司, CN=张测试");
     CHECK(sign["issuer"] ==
           "C=CN, O=cardbridge TEST ONLY, CN=cardbridge Test E-Port SM2 CA (NOT FOR PRODUCTION)");
-    CHECK(sign["notBefore"] == iso8601_utc(find_certificate(s, PivSlot::SIGNATURE)->not_before));
+    CHECK(sign["notBefore"] == iso8601_utc(find_certificate(s, "9C")->not_before));
     CHECK(sign["notAfter"].get<std::string>().ends_with("Z"));
     CHECK(crypto::base64_decode(sign["certificate"].get<std::string>()) ==
           test::read_file(pki_card("trade-legal-sm2") / "9c.crt.der"));
@@ -161,19 +164,19 @@ TEST_CASE("piv: certificate times are ISO-8601 UTC") {
 }
 
 TEST_CASE("piv: the login certificate is 9A, else 9C, else none") {
-    PivSnapshot s = snapshot_of("trade-operator-sm2");
-    CHECK(login_certificate(s)->slot == PivSlot::AUTHENTICATION);
+    TokenSnapshot s = snapshot_of("trade-operator-sm2");
+    CHECK(login_certificate(s)->key == "9A");
     std::erase_if(s.certificates,
-                  [](const CertificateInfo& c) { return c.slot == PivSlot::AUTHENTICATION; });
-    CHECK(login_certificate(s)->slot == PivSlot::SIGNATURE);
+                  [](const CertificateInfo& c) { return c.key == "9A"; });
+    CHECK(login_certificate(s)->key == "9C");
     std::erase_if(s.certificates,
-                  [](const CertificateInfo& c) { return c.slot == PivSlot::SIGNATURE; });
+                  [](const CertificateInfo& c) { return c.key == "9C"; });
     CHECK(login_certificate(s) == nullptr);
 }
 
 TEST_CASE("piv: a snapshot reads each object once and changes nothing on the card") {
     VirtualCard card(pki_card("trade-legal-sm2"));
-    read_snapshot(card.transmit());
+    piv::read_snapshot(card.transmit());
     CHECK(card.count(0xA4) == 1);  // SELECT
     CHECK(card.count(0xCB) == 5);  // GET DATA: CHUID and four certificate objects
     CHECK(card.count(0x20) == 0);  // no VERIFY of any kind

@@ -1,6 +1,6 @@
 // token.info's card-side members, exactly as docs/API.md shows them.
 #include "cardbridge/protocol/crypto_base64.hpp"
-#include "tokens/piv_token.hpp"
+#include "tokens/describe.hpp"
 
 namespace cardbridge::daemon::tokens {
 namespace {
@@ -11,23 +11,9 @@ Json or_null(const std::optional<std::string>& value) {
     return value ? Json(*value) : Json(nullptr);
 }
 
-std::string_view usage(PivSlot slot) {
-    switch (slot) {
-        case PivSlot::AUTHENTICATION:
-            return "login";
-        case PivSlot::SIGNATURE:
-            return "sign";
-        case PivSlot::KEY_MANAGEMENT:
-            return "envelope";
-        case PivSlot::CARD_AUTHENTICATION:
-            return "card-auth";
-    }
-    return "";
-}
-
 Json describe(const CertificateInfo& certificate) {
-    return {{"slot", slot_name(certificate.slot)},
-            {"usage", usage(certificate.slot)},
+    return {{"slot", certificate.key},
+            {"usage", key_usage_name(certificate.usage)},
             {"serial", certificate.serial},
             {"algorithm", key_algorithm_name(certificate.key_algorithm)},
             {"subject", certificate.subject},
@@ -39,12 +25,12 @@ Json describe(const CertificateInfo& certificate) {
 
 }  // namespace
 
-Json describe(const PivSnapshot& snapshot) {
+Json describe(const TokenSnapshot& snapshot) {
     const EnterpriseAttributes& a = snapshot.attributes;
     Json certificates = Json::array();
     for (const CertificateInfo& certificate : snapshot.certificates)
         certificates.push_back(describe(certificate));
-    return {{"type", "piv"},
+    return {{"type", snapshot.type},
             {"id", snapshot.id},
             {"cardId", snapshot.card_id},
             {"enterprise",
