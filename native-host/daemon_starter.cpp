@@ -10,7 +10,7 @@
 
 #include "cardbridge/protocol/error.hpp"
 #include "transport/local_socket_path.hpp"
-#include "unique_fd.hpp"
+#include "cardbridge/unique_fd.hpp"
 
 namespace cardbridge::host {
 namespace {
@@ -28,14 +28,14 @@ std::string in_words(std::chrono::milliseconds wait) {
 
 // The daemon's stderr, appended to; /dev/null (-1 here) when even its directory cannot be had,
 // which must not keep the daemon from starting.
-daemon::UniqueFd open_log(const std::filesystem::path& log) {
+UniqueFd open_log(const std::filesystem::path& log) {
     try {
         daemon::prepare_socket_directory(log.parent_path());
     } catch (const Error& e) {
         std::cerr << "cardbridge-host: no log for cardbridged: " << e.what() << '\n';
-        return daemon::UniqueFd();
+        return UniqueFd();
     }
-    return daemon::UniqueFd(
+    return UniqueFd(
         ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600));
 }
 

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "log.hpp"
-#include "unique_fd.hpp"
+#include "cardbridge/unique_fd.hpp"
 
 namespace cardbridge::daemon {
 

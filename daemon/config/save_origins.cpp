@@ -13,7 +13,7 @@
 #include "cardbridge/protocol/error.hpp"
 #include "config/config.hpp"
 #include "config/config_file.hpp"
-#include "unique_fd.hpp"
+#include "cardbridge/unique_fd.hpp"
 
 namespace cardbridge::daemon {
 

@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <string>
 
-#include "unique_fd.hpp"
+#include "cardbridge/unique_fd.hpp"
 
 namespace cardbridge::daemon {
 

@@ -13,7 +13,7 @@
 #include "cardbridge/protocol/local_hello.hpp"
 #include "cardbridge/protocol/native_messaging.hpp"
 #include "pin/secure_pin.hpp"
-#include "unique_fd.hpp"
+#include "cardbridge/unique_fd.hpp"
 
 namespace cardbridge::daemon {
 namespace {

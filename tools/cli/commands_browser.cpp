@@ -12,7 +12,7 @@
 #include "browser_manifests.hpp"
 #include "cli/extension_id.hpp"
 #include "commands.hpp"
-#include "unique_fd.hpp"
+#include "cardbridge/unique_fd.hpp"
 
 namespace cardbridge::cli {
 namespace {
@@ -54,7 +54,7 @@ fs::path host_program(const Invocation& inv, const Output& out) {
 // Written beside and renamed over, so that a browser never reads half a manifest.
 std::error_code write_file(const fs::path& file, const std::string& text) {
     const auto temporary = fs::path(file).concat(".new");
-    daemon::UniqueFd fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    UniqueFd fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
     if (!fd) return {errno, std::system_category()};
     // Whatever the umask: the browser may run as another user than the one installing.
     if (::fchmod(fd.get(), 0644) != 0) return {errno, std::system_category()};

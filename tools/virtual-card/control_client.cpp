@@ -7,7 +7,7 @@
 #include <cstring>
 
 #include "cardbridge/protocol/error.hpp"
-#include "unique_fd.hpp"
+#include "cardbridge/unique_fd.hpp"
 
 namespace cardbridge::vcard {
 namespace {

@@ -8,7 +8,7 @@
 #include <system_error>
 
 #include "cardbridge/protocol/error.hpp"
-#include "unique_fd.hpp"
+#include "cardbridge/unique_fd.hpp"
 
 namespace cardbridge::vcard {
 namespace {

@@ -1,12 +1,12 @@
 #pragma once
-// Sole owner of a POSIX file descriptor: move-only, closed exactly once. tools/virtual-card has
-// its own, because the virtual card does not depend on the daemon.
+// Sole owner of a POSIX file descriptor: move-only, closed exactly once. Shared by the daemon,
+// its clients, the virtual card and the soft SKF library (common/, header-only).
 
 #include <unistd.h>
 
 #include <utility>
 
-namespace cardbridge::daemon {
+namespace cardbridge {
 
 class UniqueFd {
 public:
@@ -39,4 +39,4 @@ private:
     int fd_;
 };
 
-}  // namespace cardbridge::daemon
+}  // namespace cardbridge
