@@ -9,5 +9,6 @@ if(NOT CARDBRIDGE_FUZZ_ONLY)
   find_package(Boost 1.74 REQUIRED)
   find_package(doctest REQUIRED)
   pkg_check_modules(PCSC REQUIRED IMPORTED_TARGET libpcsclite)
+  pkg_check_modules(P11KIT REQUIRED IMPORTED_TARGET p11-kit-1)
   find_package(SQLite3 REQUIRED)  # SQLite::SQLite3, for examples/portal
 endif()

@@ -8,6 +8,8 @@ packages=(
   # build
   cmake ninja-build g++ pkg-config
   libboost-dev libpcsclite-dev libssl-dev libsodium-dev nlohmann-json3-dev doctest-dev
+  # PKCS#11 modules (USB keys) are loaded through p11-kit
+  libp11-kit-dev
   # the reference portal (examples/portal) keeps its accounts in SQLite
   libsqlite3-dev
   # fuzzing (libFuzzer + sanitizer runtimes)
