@@ -5,6 +5,7 @@
 #include "cardbridge/protocol/legacy_envelope.hpp"
 #include "legacy/legacy_methods.hpp"
 #include "log.hpp"
+#include "pcsc/card_link.hpp"
 #include "service/system_methods.hpp"
 #include "transport/peer.hpp"
 
@@ -48,7 +49,10 @@ Daemon::Daemon(asio::io_context& io, Config config, Options options)
       config_(std::move(config)),
       options_(std::move(options)),
       policy_(origin_policy(config_).with_extra(options_.extra_origins)),
-      readers_(io, events_),
+      readers_(io, events_,
+               [](const std::string& reader) -> std::unique_ptr<tokens::Token> {
+                   return std::make_unique<tokens::PivToken>(std::make_unique<pcsc::PcscCardLink>(reader));
+               }),
       audit_(config_.audit_log),
       pins_(PinentryConfig{config_.pinentry}, config_.limits.pin_timeout),
       services_{io, readers_, events_, pins_, audit_, config_.limits.card_timeout,
@@ -90,13 +94,29 @@ Daemon::Daemon(asio::io_context& io, Config config, Options options)
     monitor_ = std::make_unique<pcsc::ReaderMonitor>([this](pcsc::ReaderEvent event) {
         asio::post(io_, [this, event = std::move(event)] { readers_.apply(event); });
     });
+    start_key_monitors();
 }
 
 Daemon::~Daemon() { stop(); }
 
+void Daemon::start_key_monitors() {
+    const auto on_key = [this](tokens::KeyEvent event) {
+        asio::post(io_, [this, event = std::move(event)] { readers_.apply(event); });
+    };
+    const auto& keys = config_.usb_keys;
+    const auto strings = [](const std::vector<std::filesystem::path>& paths) {
+        return std::vector<std::string>(paths.begin(), paths.end());
+    };
+    if (!keys.pkcs11.empty() || keys.p11kit_registry)
+        pkcs11_ = std::make_unique<tokens::Pkcs11Monitor>(strings(keys.pkcs11), keys.p11kit_registry, on_key);
+    if (!keys.skf.empty()) skf_ = std::make_unique<tokens::SkfMonitor>(strings(keys.skf), on_key);
+}
+
 void Daemon::stop() {
-    // The monitor first: after stop() returns it posts nothing more.
+    // The monitors first: after stop() returns they post nothing more.
     if (monitor_) monitor_->stop();
+    if (pkcs11_) pkcs11_->stop();
+    if (skf_) skf_->stop();
     if (ws_) ws_->stop();
     if (local_) local_->stop();
 }

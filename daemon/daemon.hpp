@@ -21,6 +21,8 @@
 #include "service/pin_source.hpp"
 #include "service/reader_registry.hpp"
 #include "service/token_services.hpp"
+#include "tokens/pkcs11/pkcs11_monitor.hpp"
+#include "tokens/skf/skf_monitor.hpp"
 #include "transport/local_server.hpp"
 #include "transport/ws_server.hpp"
 
@@ -41,6 +43,8 @@ public:
 
 private:
     void add_config_methods();
+    /// The PKCS#11 and SKF monitors the config's usbKeys asks for.
+    void start_key_monitors();
     /// What a message from `peer` may do, by its origin's rule as the config says now.
     CallContext context_for(const std::shared_ptr<Peer>& peer) const;
 
@@ -59,6 +63,8 @@ private:
     std::unique_ptr<WsServer> ws_;
     std::unique_ptr<LocalServer> local_;
     std::unique_ptr<pcsc::ReaderMonitor> monitor_;
+    std::unique_ptr<tokens::Pkcs11Monitor> pkcs11_;
+    std::unique_ptr<tokens::SkfMonitor> skf_;
 };
 
 }  // namespace cardbridge::daemon

@@ -219,12 +219,37 @@ Limits limits(const Checker& check, const Json& value) {
     return limits;
 }
 
+std::vector<fs::path> library_paths(const Checker& check, const Json& value, const std::string& key) {
+    constexpr std::size_t kMaxLibraries = 16;
+    check.array(value, key);
+    if (value.size() > kMaxLibraries)
+        check.refuse(key, value, "lists more than " + std::to_string(kMaxLibraries) + " libraries");
+    std::vector<fs::path> paths;
+    for (std::size_t i = 0; i < value.size(); ++i)
+        paths.push_back(check.absolute_path(value[i], key + "[" + std::to_string(i) + "]"));
+    return paths;
+}
+
+UsbKeyModules usb_keys(const Checker& check, const Json& value) {
+    check.object(value, "usbKeys");
+    check.only(value, "usbKeys.", {"pkcs11", "p11KitRegistry", "skf"});
+    UsbKeyModules modules;
+    for (const auto& [key, item] : value.items()) {
+        const auto path = "usbKeys." + key;
+        if (key == "pkcs11") modules.pkcs11 = library_paths(check, item, path);
+        if (key == "p11KitRegistry") modules.p11kit_registry = check.boolean(item, path);
+        if (key == "skf") modules.skf = library_paths(check, item, path);
+    }
+    return modules;
+}
+
 /// The members of the file's top-level object, over the defaults already in `config`.
 void apply(const Checker& check, const Json& document, Config& config,
            std::optional<fs::path>& pinentry) {
     check.only(
         document, "",
-        {"port", "listen", "socket", "origins", "pinentry", "auditLog", "logLevel", "limits"});
+        {"port", "listen", "socket", "origins", "pinentry", "auditLog", "logLevel", "limits",
+         "usbKeys"});
     for (const auto& [key, value] : document.items()) {
         if (key == "port")
             config.port = static_cast<std::uint16_t>(check.integer(value, key, 0, 65535));
@@ -235,6 +260,7 @@ void apply(const Checker& check, const Json& document, Config& config,
         if (key == "auditLog") config.audit_log = check.absolute_path(value, key);
         if (key == "logLevel") config.log_level = log_level(check, value);
         if (key == "limits") config.limits = limits(check, value);
+        if (key == "usbKeys") config.usb_keys = usb_keys(check, value);
     }
 }
 

@@ -29,6 +29,14 @@ struct Limits {
     std::chrono::seconds pin_timeout{120};
 };
 
+/// The libraries USB keys are used through ("usbKeys"): PKCS#11 modules, p11-kit's registered
+/// modules, SKF (GM/T 0016) libraries.
+struct UsbKeyModules {
+    std::vector<std::filesystem::path> pkcs11;
+    bool p11kit_registry = true;
+    std::vector<std::filesystem::path> skf;
+};
+
 struct Config {
     /// The file this came from (or would have, when it is missing).
     std::filesystem::path file;
@@ -46,6 +54,7 @@ struct Config {
     std::filesystem::path audit_log;  // default_audit_log_path()
     LogLevel log_level = LogLevel::info;
     Limits limits;
+    UsbKeyModules usb_keys;
 };
 
 /// $XDG_CONFIG_HOME/cardbridge/config.json, XDG_CONFIG_HOME defaulting to ~/.config.

@@ -82,6 +82,9 @@ TEST_CASE_FIXTURE(HomeFixture, "config: no file means every default") {
     CHECK(config.limits.idle_timeout == 300s);
     CHECK(config.limits.card_timeout == 30s);
     CHECK(config.limits.pin_timeout == 120s);
+    CHECK(config.usb_keys.pkcs11.empty());
+    CHECK(config.usb_keys.p11kit_registry);
+    CHECK(config.usb_keys.skf.empty());
 }
 
 TEST_CASE_FIXTURE(HomeFixture, "config: the XDG variables move the default paths") {
@@ -106,7 +109,9 @@ TEST_CASE_FIXTURE(HomeFixture, "config: a full file sets every value") {
       "auditLog": "/var/tmp/audit.log",
       "logLevel": "debug",
       "limits": {"maxConnections": 10, "maxMessageBytes": 8388608, "maxInFlight": 4,
-                 "idleTimeoutSeconds": 60, "cardTimeoutSeconds": 5, "pinTimeoutSeconds": 30}
+                 "idleTimeoutSeconds": 60, "cardTimeoutSeconds": 5, "pinTimeoutSeconds": 30},
+      "usbKeys": {"pkcs11": ["/usr/lib/softhsm/libsofthsm2.so"], "p11KitRegistry": false,
+                  "skf": ["/opt/lm-gm3000/lib/libgm3000.1.0.so", "/usr/lib/libes_3000gm.so"]}
     })");
     const auto config = load_config(std::nullopt);
     CHECK(config.file_found);
@@ -135,6 +140,10 @@ TEST_CASE_FIXTURE(HomeFixture, "config: a full file sets every value") {
     CHECK(config.limits.idle_timeout == 60s);
     CHECK(config.limits.card_timeout == 5s);
     CHECK(config.limits.pin_timeout == 30s);
+    CHECK(config.usb_keys.pkcs11 == std::vector<std::filesystem::path>{"/usr/lib/softhsm/libsofthsm2.so"});
+    CHECK_FALSE(config.usb_keys.p11kit_registry);
+    CHECK(config.usb_keys.skf == std::vector<std::filesystem::path>{
+                                     "/opt/lm-gm3000/lib/libgm3000.1.0.so", "/usr/lib/libes_3000gm.so"});
 }
 
 TEST_CASE_FIXTURE(HomeFixture, "config: an explicit path is read instead, and may be missing") {
@@ -184,6 +193,18 @@ TEST_CASE_FIXTURE(HomeFixture, "config: each bad value is refused naming the fil
           file + "limits.maxMessageBytes: 8388609 is not a whole number from 1024 to 8388608");
     CHECK(refusal(*this, R"({"limits": {"pinTimeoutSeconds": 0}})") ==
           file + "limits.pinTimeoutSeconds: 0 is not a whole number from 10 to 3600");
+    CHECK(refusal(*this, R"({"usbKeys": {"skf": ["libgm3000.so"]}})") ==
+          file + R"(usbKeys.skf[0]: "libgm3000.so" is not an absolute path)");
+    CHECK(refusal(*this, R"({"usbKeys": {"pkcs11": "/usr/lib/x.so"}})") ==
+          file + R"(usbKeys.pkcs11: "/usr/lib/x.so" is not a list ([…]))");
+    CHECK(refusal(*this, R"({"usbKeys": {"p11KitRegistry": 1}})") ==
+          file + "usbKeys.p11KitRegistry: 1 is not true or false");
+    std::string seventeen = R"("/a")";
+    for (int i = 1; i < 17; ++i) seventeen += R"(, "/a")";
+    CHECK(refusal(*this, R"({"usbKeys": {"pkcs11": [)" + seventeen + "]}}")
+              .ends_with("lists more than 16 libraries"));
+    CHECK(refusal(*this, R"({"usbKeys": {"pkcs": []}})") ==
+          file + "usbKeys.pkcs: unknown key (known here: pkcs11, p11KitRegistry, skf)");
     // A long value is quoted in part only.
     CHECK(refusal(*this, R"({"logLevel": ")" + std::string(500, 'x') + R"("})").size() < 200);
 }
@@ -193,7 +214,7 @@ TEST_CASE_FIXTURE(HomeFixture, "config: unknown keys are refused wherever they a
     CHECK(refusal(*this, R"({"prot": 1})") ==
           file +
               "prot: unknown key (known here: port, listen, socket, origins, pinentry, "
-              "auditLog, logLevel, limits)");
+              "auditLog, logLevel, limits, usbKeys)");
     CHECK(refusal(*this, R"({"limits": {"maxConection": 1}})")
               .starts_with(file + "limits.maxConection: unknown key (known here: maxConnections,"));
     CHECK(refusal(*this, R"({"origins": [{"pattern": "https://a.cn", "pin": true}]})") ==

@@ -88,11 +88,12 @@ TestDaemon::TestDaemon(const DaemonSetup& setup) {
                     })},
         {"logLevel", "debug"},
     };
+    options.config.update(setup.config);
     options.environment = setup.environment;
     options.environment.push_back("CARDBRIDGE_PINENTRY_LOG=" + pinentry_log.string());
     process = std::make_unique<DaemonProcess>(options);
     WsClient client(process->port(), kPortal);
-    wait_for_tokens(client, vcards().size());
+    wait_for_tokens(client, vcards().size() + setup.keys);
 }
 
 TestDaemon::~TestDaemon() {

@@ -41,10 +41,14 @@ std::vector<VCard> vcards();
 struct DaemonSetup {
     /// Extra environment for the daemon, e.g. CARDBRIDGE_PINENTRY_PIN=… for the stub prompt.
     std::vector<std::string> environment;
+    /// Members added to the config file (e.g. "usbKeys").
+    json config = json::object();
+    /// Tokens to wait for besides the cards.
+    std::size_t keys = 0;
 };
 
 /// A daemon with the three origins above and the stub pinentry (tests/harness/pinentry-stub),
-/// started once every card's summary can be listed.
+/// started once every card's (and key's) summary can be listed.
 struct TestDaemon {
     explicit TestDaemon(const DaemonSetup& setup = {});
     ~TestDaemon();
