@@ -2,10 +2,11 @@
 # The whole demo in one command (docs/DEMO.md): a private pcscd with virtual E-Port cards (and
 # the USB readers it can reach), cardbridged, the reference portal, the browser integration and,
 # where there is a display, Chromium with the extension in a profile of its own.
+# A virtual USB key (soft-skf) too, unplugged unless --key-plugged.
 # Ctrl-C, SIGTERM or any part ending on its own stops everything it started.
 #   scripts/demo.sh [--build DIR] [--portal PROGRAM] [--state DIR] [--portal-port N]
-#                   [--cards NAME,...] [--inserted NAME,...] [--virtual-only] [--no-browser]
-#                   [--timeout SECONDS]
+#                   [--cards NAME,...] [--inserted NAME,...] [--key-plugged] [--virtual-only]
+#                   [--no-browser] [--timeout SECONDS]
 # shellcheck source-path=SCRIPTDIR/demo
 set -euo pipefail
 source_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -31,6 +32,7 @@ source "$demo_dir/ports.sh"      # choose_ports
 source "$demo_dir/processes.sh"  # spawn, until_true, stop_parts, sweep_leftovers, supervise
 source "$demo_dir/cards.sh"      # read_cards, start_cards
 source "$demo_dir/pcscd.sh"      # write_reader_configs, system_pcscd_hint, start_pcscd
+source "$demo_dir/keys.sh"       # make_key, key_env
 source "$demo_dir/daemon.sh"     # start_daemon
 source "$demo_dir/portal.sh"     # start_portal
 source "$demo_dir/browser.sh"    # install_browser_integration, start_browser
@@ -71,6 +73,11 @@ main() {
     trap 'exit 130' INT
     trap 'exit 143' TERM
     make_run_folder
+    # Only files, so first: a key that cannot be made fails the start before any part runs. And
+    # before the daemon, so that an unplugged key is never seen coming and going.
+    make_key
+    key_env >>"$state/demo.env"
+    mark "USB key made"
     system_pcscd_hint
     write_reader_configs
     start_cards
@@ -78,7 +85,7 @@ main() {
     start_pcscd
     mark "pcscd ready, inserted cards seen"
     start_daemon
-    mark "cardbridged ready, cards read"
+    mark "cardbridged ready, cards and key read"
     start_portal
     mark "portal ready"
     install_browser_integration

@@ -34,10 +34,11 @@ run_daemon() {
 }
 
 run_demo() {
-    # Exactly the programs the demo starts, the preload of its pcscd, and the test PKI its cards
-    # come from.
+    # Exactly the programs the demo starts, the preload of its pcscd, the test PKI its cards
+    # come from, and soft-skf's library and CLI for its virtual USB key.
     cmake --build "$build" --target cardbridged cardbridge cardbridge-host cardbridge-vcard \
-        cardbridge-vcard-ctl pcsc-wait test_pki cardbridge-portal cardbridge-vpcd-loopback
+        cardbridge-vcard-ctl pcsc-wait test_pki cardbridge-portal cardbridge-vpcd-loopback \
+        cardbridge_soft_skf cardbridge-soft-skf
     exec scripts/demo.sh --build "$build" "$@"
 }
 

@@ -13,6 +13,16 @@ role_text() {
     echo "$text"
 }
 
+# The key under the cards: the same columns, but a reader name of its own length.
+print_key() {
+    local where=unplugged
+    $key_plugged && where=plugged
+    echo "  Virtual USB key (soft-skf, $key_card's signing key and certificate):"
+    printf '    %-28s %-9s %-9s %-36s %s\n' key PIN state "reader (while plugged)" "role, enterprise (holder)"
+    printf '    %-28s %-9s %-9s %-36s %s, %s (%s)\n' "$key_name" "${card_pin[$key_card]}" "$where" \
+        "$key_reader" "$(role_text "$key_card")" "${card_enterprise[$key_card]}" "${card_holder[$key_card]}"
+}
+
 print_banner() {
     local seconds=$((($(now_us) - started_at) / 1000))
     local me=$source_dir/scripts/demo-card
@@ -39,12 +49,14 @@ EOF
         printf '    %-28s %-9s %-9s %-24s %s, %s (%s)\n' "$name" "${card_pin[$name]}" "$where" \
             "${card_reader[$name]}" "$(role_text "$name")" "${card_enterprise[$name]}" "${card_holder[$name]}"
     done
+    print_key
     cat <<EOF
-  Insert or remove a card (from another terminal):
+  Insert or remove a card, plug or unplug the key (from another terminal):
     $me NAME insert|remove|status
     e.g. $me $example
-  With several cards inserted the pages offer a choice; the legacy page (/login-legacy.html)
-  needs exactly one.
+    $me $key_name plug|unplug|status
+  With several cards or a card and the key in, the pages offer a choice of reader; the legacy
+  page (/login-legacy.html) cannot name one and needs exactly one: take the other out.
   Readers and cards now:  $cli --socket $CARDBRIDGE_SOCKET readers
 
   Logs       $logs/

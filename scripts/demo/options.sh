@@ -13,6 +13,7 @@ usage: scripts/demo.sh [OPTIONS]
   --cards LIST         the virtual cards, comma-separated test-PKI names (default:
                        trade-legal-sm2,trade-operator-sm2,logistics-legal-sm2,trade-operator-sm2-expired)
   --inserted LIST      which of them start inserted (default: trade-legal-sm2; "" for none)
+  --key-plugged        the virtual USB key (eport-key) starts plugged in (default: unplugged)
   --virtual-only       only the virtual cards: the demo's pcscd leaves USB readers alone
   --no-browser         do not open Chromium
   --timeout SECONDS    how long each part may take to become ready (default 20)
@@ -25,6 +26,7 @@ state=
 portal_port=8080
 card_list=trade-legal-sm2,trade-operator-sm2,logistics-legal-sm2,trade-operator-sm2-expired
 inserted_list=trade-legal-sm2
+key_plugged=false
 browser=true
 usb=true
 timeout=20
@@ -45,6 +47,7 @@ parse_options() {
                 esac
                 shift 2
                 ;;
+            --key-plugged) key_plugged=true; shift ;;
             --no-browser) browser=false; shift ;;
             --virtual-only) usb=false; shift ;;
             -h | --help) usage; exit 0 ;;

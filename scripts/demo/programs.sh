@@ -3,6 +3,7 @@
 # before anything runs, saying what to build or install).
 
 daemon='' cli='' host='' vcard='' vcard_ctl='' pcsc_wait='' pki='' pcscd_bin='' vpcd_driver='' preload='' chromium=''
+skf_library='' skf_cli=''
 
 find_programs() {
     daemon=$build/daemon/cardbridged
@@ -22,6 +23,13 @@ find_programs() {
     preload=$build/tools/demo-preload/libcardbridge-vpcd-loopback.so
     [[ -f $preload ]] ||
         die "no vpcd loopback preload at $preload (build it: cmake --build $build --target cardbridge-vpcd-loopback)"
+    # The virtual USB key (keys.sh): soft-skf's library, which the daemon loads, and its CLI.
+    skf_library=$build/tools/soft-skf/libcardbridge-soft-skf.so
+    [[ -f $skf_library ]] ||
+        die "no soft-skf library at $skf_library (build it: cmake --build $build --target cardbridge_soft_skf)"
+    skf_cli=$build/tools/soft-skf/cardbridge-soft-skf
+    [[ -x $skf_cli ]] ||
+        die "no cardbridge-soft-skf at $skf_cli (build it: cmake --build $build --target cardbridge-soft-skf)"
     pcscd_bin=$(command -v pcscd) || die "pcscd is missing (apt install pcscd)"
     vpcd_driver=/usr/lib/pcsc/drivers/serial/libifdvpcd.so
     [[ -f $vpcd_driver ]] || die "no vpcd driver at $vpcd_driver (apt install vsmartcard-vpcd)"

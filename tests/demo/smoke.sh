@@ -4,7 +4,9 @@
 # Checks: a taken portal port is refused before anything starts; the ready line; the portal
 # answers GET / and GET /api/session; the printed CLI command shows the virtual readers with the
 # inserted card read and the others empty; the printed demo-card command takes a card out and
-# puts another in, and the daemon sees both; nothing listens beyond loopback; SIGINT stops
+# puts another in, and the daemon sees both; the banner lists the virtual USB key unplugged, the
+# printed command plugs it (the daemon reads its skf token) and unplugs it (its reader goes);
+# nothing listens beyond loopback; SIGINT stops
 # every process the demo started (by PID) and removes its run folder, within a deadline, and
 # the portal's database stays.
 # It runs in a network namespace of its own (unshare --net; --user --map-root-user too when not
@@ -142,10 +144,12 @@ check "the demo is ready ($(($(now_ms) - started)) ms)" true
 portal_url=$(sed -n 's/^  Portal  *\(http[^ ]*\)$/\1/p' "$out")
 read -r -a readers_command <<<"$(sed -n 's/^  Readers and cards now:  *//p' "$out")"
 read -r -a card_command <<<"$(sed -n 's/^    \(.*demo-card.*\) NAME insert|remove|status$/\1/p' "$out")"
+read -r -a key_command <<<"$(sed -n 's/^    \(.*demo-card.*\) plug|unplug|status$/\1/p' "$out")"
 run=$(sed -n 's/^RUN=//p' "$state/demo.env")
 check "the portal URL is http://127.0.0.1:8080/ (was '$portal_url')" test "$portal_url" = http://127.0.0.1:8080/
 check "a CLI command is printed" test "${#readers_command[@]}" -ge 4
 check "a demo-card command is printed" test "${#card_command[@]}" -ge 1
+check "a demo-card command for the key is printed (${key_command[*]: -1})" test "${key_command[*]: -1}" = eport-key
 check "the run folder exists ($run)" test -d "$run"
 
 # card NAME: "READER<TAB>PIN<TAB>STATE" from the printed table.
@@ -163,6 +167,11 @@ check "the table lists trade-legal-sm2 inserted, with the manifest's PIN $pin" \
 check "the table lists trade-operator-sm2 removed" test "$operator_state" = removed
 check "the table lists logistics-legal-sm2 and trade-operator-sm2-expired" \
     test -n "$logistics_reader" -a -n "$expired_reader"
+# The key's row: "READER<TAB>PIN<TAB>STATE".
+IFS=$'\t' read -r key_reader key_pin key_state <<<"$(sed -n \
+    's/^    eport-key  *\([0-9][0-9]*\)  *\(plugged\|unplugged\)  *\(libcardbridge-soft-skf\.so eport-key\)  .*/\3\t\1\t\2/p' "$out")"
+check "the table lists the key eport-key unplugged in '$key_reader', with the PIN $pin" \
+    test "$key_state:$key_pin:$key_reader" = "unplugged:$pin:libcardbridge-soft-skf.so eport-key"
 
 # ---- the portal ------------------------------------------------------------------------------------
 
@@ -185,20 +194,21 @@ check "GET /api/session answers a session (csrf, user)" http_check "${portal_url
 
 # ---- the daemon and the cards ------------------------------------------------------------------------
 
-# reader_is READER STATE [HOLDER]: the daemon shows READER in STATE; a present card's token read
-# (and naming HOLDER).
+# reader_is READER STATE [HOLDER [TYPE]]: the daemon shows READER in STATE; a present card's
+# token read (naming HOLDER, of TYPE). STATE "absent": the daemon shows no READER at all.
 reader_is() {
     local json
     json=$("${readers_command[@]:0:${#readers_command[@]}-1}" --json readers 2>/dev/null) || return 1
     /usr/bin/python3 -c '
 import json, sys
-reader, state, holder = sys.argv[2], sys.argv[3], sys.argv[4]
+reader, state, holder, kind = sys.argv[2:]
 for r in json.loads(sys.argv[1]).get("readers", []):
     if r.get("reader") == reader:
         token = r.get("token") or {}
-        ok = r.get("state") == state and (state != "present" or (token.get("id") and holder in token.get("label", "")))
+        ok = r.get("state") == state and (state != "present" or (token.get("id") and holder in token.get("label", "")
+                                                                 and kind in ("", token.get("type"))))
         sys.exit(0 if ok else 1)
-sys.exit(1)' "$json" "$1" "$2" "${3:-}"
+sys.exit(0 if state == "absent" else 1)' "$json" "$1" "$2" "${3:-}" "${4:-}"
 }
 check "the daemon shows trade-legal-sm2 in '$legal_reader', read (张测试)" reader_is "$legal_reader" present 张测试
 check "and '$operator_reader' empty" reader_is "$operator_reader" empty
@@ -213,6 +223,17 @@ t0=$(now_ms)
 check "the printed command puts trade-operator-sm2 in" "${card_command[@]}" trade-operator-sm2 insert
 check "the daemon reads it within 5 s (李测试)" until_ok 5000 reader_is "$operator_reader" present 李测试
 echo "     (insertion read after $(($(now_ms) - t0)) ms)"
+
+# The virtual USB key: a reader only while plugged, with a token of type skf.
+check "the daemon shows no reader for the unplugged key" reader_is "$key_reader" absent
+t0=$(now_ms)
+check "the printed command plugs eport-key in" "${key_command[@]}" plug
+check "the daemon reads it within 5 s (skf, 王样例)" until_ok 5000 reader_is "$key_reader" present 王样例 skf
+echo "     (plug read after $(($(now_ms) - t0)) ms)"
+t0=$(now_ms)
+check "the printed command unplugs it" "${key_command[@]}" unplug
+check "its reader is gone within 5 s" until_ok 5000 reader_is "$key_reader" absent
+echo "     (unplug seen after $(($(now_ms) - t0)) ms)"
 
 # Every listening socket of this namespace is the demo's: all of them on loopback.
 not_loopback=$(ss -Hltn | awk '{print $4}' | grep -Ev '^(127\.[0-9.]+|\[::1\]):[0-9]+$' || true)
