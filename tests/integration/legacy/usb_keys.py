@@ -67,7 +67,7 @@ class Daemon:
         T.check(self.process.returncode == 0, "cardbridged exited %s on SIGTERM" % self.process.returncode)
 
 
-async def key_checks(crypto, daemon, alg, pin, cert_der, cert_no, rsa_hash="sha1", retries=None):
+async def key_checks(crypto, daemon, alg, pin, cert_der, cert_no, retries=None):
     """What the portal's legacy pages do with a key: its certNo and certificate, a signature the
     certificate verifies, and a wrong PIN's answer."""
     conn = await LegacyConnection.open("ws://127.0.0.1:%d/" % daemon.port, SW, timeout=3)
@@ -82,9 +82,9 @@ async def key_checks(crypto, daemon, alg, pin, cert_der, cert_no, rsa_hash="sha1
     d = await s.ok("cus-sec_SpcSignDataAsPEM", {"inData": message.decode(), "passwd": pin})
     sig = b64d(d[0]) if d else None
     T.check(d and d[1:] == [cert_no], "SpcSignDataAsPEM: Data[1] is not the certNo: %s" % short(d))
-    T.check(sig is not None and crypto.verify(alg, pub, message, sig, rsa_hash),
+    T.check(sig is not None and crypto.verify(alg, pub, message, sig),
             "openssl does not verify SpcSignDataAsPEM's %s signature over the data" % alg)
-    T.check(sig is None or not crypto.verify(alg, pub, message + b" ", sig, rsa_hash),
+    T.check(sig is None or not crypto.verify(alg, pub, message + b" ", sig),
             "openssl accepted the signature over changed data: the check is broken")
     wrong = await s.raw("cus-sec_SpcVerifyPIN", {"passwd": WRONG})
     error = (wrong.get("_args") or {}).get("Error") or ["", ""]
@@ -115,8 +115,9 @@ async def run(args, tmp, crypto):
         d.stop()
 
     # One SoftHSM token at a time: each run of the script makes both, one is deleted.
-    for label, other, alg, rsa_hash in (("cardbridge RSA", "cardbridge P-256", "rsa1024", "sha1"),
-                                        ("cardbridge P-256", "cardbridge RSA", "p256", None)):
+    # Crypto.verify's "rsa1024" is any RSA key with SHA-1, what the legacy API signs RSA with.
+    for label, other, alg in (("cardbridge RSA", "cardbridge P-256", "rsa1024"),
+                              ("cardbridge P-256", "cardbridge RSA", "p256")):
         T.section = "PKCS#11 token, " + label
         hsm = os.path.join(tmp, label.replace(" ", "-"))
         command(args.softhsm_tokens, hsm, pki)
@@ -126,7 +127,7 @@ async def run(args, tmp, crypto):
         d = Daemon(args, tmp, "hsm-" + alg, {"pkcs11": [SOFTHSM]}, env)
         try:
             width = 8 if alg == "rsa1024" else 16
-            await key_checks(crypto, d, alg, HSM_PIN, der, serial_hex(crypto, der, width), rsa_hash or "sha1")
+            await key_checks(crypto, d, alg, HSM_PIN, der, serial_hex(crypto, der, width))
         finally:
             d.stop()
 
