@@ -49,22 +49,14 @@ Bytes pkcs1_block(ByteView digest_info, std::size_t modulus_bytes) {
     return block;
 }
 
-// SP 800-73-4 part 2 §3.2.4: the leftmost field-size bytes of a longer hash, a shorter one
-// left-padded with zeros (the same integer).
-Bytes fit_to_field(ByteView digest, std::size_t field_bytes) {
-    if (digest.size() >= field_bytes) return Bytes(digest.begin(), digest.begin() + field_bytes);
-    Bytes value(field_bytes - digest.size(), 0x00);
-    value.insert(value.end(), digest.begin(), digest.end());
-    return value;
-}
-
 }  // namespace
 
 Bytes sign_value(const pcsc::Transmit& transmit, const CertificateInfo& certificate,
                  ByteView value) {
     const CardKey key = card_key(certificate);
     const bool rsa = is_rsa(certificate.key_algorithm);
-    const Bytes challenge = rsa ? pkcs1_block(value, key.size) : fit_to_field(value, key.size);
+    // An EC digest comes fitted to the field (tokens/signing.cpp), as SP 800-73-4 §3.2.4 wants.
+    const Bytes challenge = rsa ? pkcs1_block(value, key.size) : Bytes(value.begin(), value.end());
     Bytes signature = sign(transmit, key.algorithm, slot_of(certificate), challenge);
     if (!rsa) {
         try {

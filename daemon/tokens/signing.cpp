@@ -48,6 +48,20 @@ bool fits(SignAlgorithm algorithm, KeyAlgorithm key) {
     return false;
 }
 
+// FIPS 186-4 §6.4 (and SP 800-73-4 §3.2.4): an EC key signs the leftmost field-size bytes of a
+// longer hash; a shorter one is the same integer with zeros before it. Done here once, so every
+// token gets a value of its key's size.
+Bytes prepared(const CertificateInfo& certificate, Bytes digest) {
+    std::size_t field = 0;
+    if (certificate.key_algorithm == KeyAlgorithm::EC_P256 || certificate.key_algorithm == KeyAlgorithm::SM2)
+        field = 32;
+    if (certificate.key_algorithm == KeyAlgorithm::EC_P384) field = 48;
+    if (field == 0 || digest.size() == field) return digest;
+    if (digest.size() > field) digest.resize(field);
+    else digest.insert(digest.begin(), field - digest.size(), 0x00);
+    return digest;
+}
+
 void require_usable(const CertificateInfo& certificate) {
     if (certificate.key_algorithm == KeyAlgorithm::OTHER)
         throw Error(Reason::UNSUPPORTED_ALGORITHM,
@@ -90,7 +104,7 @@ Bytes sign(Token& token, const CertificateInfo& certificate, SignAlgorithm algor
     }
     if (is_rsa(certificate.key_algorithm))
         return token.sign_value(certificate, crypto::digest_info(hash, digest), pin);
-    return token.sign_value(certificate, digest, pin);
+    return token.sign_value(certificate, prepared(certificate, std::move(digest)), pin);
 }
 
 std::string login(Token& token, const CertificateInfo& certificate, const protocol::Origin& origin,
@@ -100,7 +114,7 @@ std::string login(Token& token, const CertificateInfo& certificate, const protoc
     const protocol::LoginAlgorithm algorithm = protocol::login_algorithm_for_key(key);
     const protocol::LoginDigest digest = protocol::login_digest(algorithm, origin, nonce, key);
     const Bytes signature = token.sign_value(
-        certificate, digest.digest_info.empty() ? digest.digest : digest.digest_info, pin);
+        certificate, digest.digest_info.empty() ? prepared(certificate, digest.digest) : digest.digest_info, pin);
     return protocol::build_login_token(algorithm, certificate.der, signature);
 }
 

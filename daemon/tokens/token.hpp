@@ -50,7 +50,9 @@ public:
 
     /// The private key of `certificate` (one of snapshot().certificates) transforms `value`:
     /// for RSA keys `value` is a DER DigestInfo and the result the PKCS#1 v1.5 signature, as
-    /// long as the modulus; for EC and SM2 keys `value` is the digest (SM3(Z ‖ M) for SM2) and
+    /// long as the modulus; for EC and SM2 keys `value` is the digest (SM3(Z ‖ M) for SM2),
+    /// already fitted to the field's size (FIPS 186-4 §6.4: the leftmost bytes of a longer
+    /// hash, zeros before a shorter one), and
     /// the result raw r ‖ s, each the field's size. With `pin`, the PIN is verified first in the
     /// same exclusive use of the token, so nothing comes between the two. Error(NOT_PERMITTED)
     /// when the token wants the PIN and none was given.

@@ -46,15 +46,6 @@ KeyShape key_shape(const CertificateInfo& certificate) {
                 "the key '" + certificate.key + "' is of a kind cardbridge does not sign with");
 }
 
-// FIPS 186-4 §6.4: the leftmost field-size bytes of a longer hash; a shorter one is the same
-// integer left-padded with zeros. Done here so that every module gets a value of its size.
-Bytes fit_to_field(ByteView digest, std::size_t field_bytes) {
-    if (digest.size() >= field_bytes) return Bytes(digest.begin(), digest.begin() + field_bytes);
-    Bytes value(field_bytes - digest.size(), 0x00);
-    value.insert(value.end(), digest.begin(), digest.end());
-    return value;
-}
-
 CK_UTF8CHAR_PTR pin_pointer(std::span<const unsigned char> bytes) {
     return const_cast<CK_UTF8CHAR_PTR>(bytes.data());  // PKCS#11 only reads it
 }
@@ -115,8 +106,7 @@ Bytes Pkcs11Token::sign_value(const CertificateInfo& certificate, ByteView value
                         "the token wants the PIN right before every signature with the key '" +
                             certificate.key + "'");
 
-        Bytes input = shape.mechanism == CKM_ECDSA ? fit_to_field(value, shape.signature_bytes / 2)
-                                                   : Bytes(value.begin(), value.end());
+        Bytes input(value.begin(), value.end());  // EC digests come fitted to the field (signing.cpp)
         CK_MECHANISM mechanism{shape.mechanism, nullptr, 0};
         pkcs11::check("C_SignInit",
                       current.call([&](const CK_FUNCTION_LIST& f, CK_SESSION_HANDLE h) {
