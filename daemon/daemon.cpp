@@ -1,5 +1,7 @@
 #include "daemon.hpp"
 
+#include <systemd/sd-daemon.h>
+
 #include <boost/asio/post.hpp>
 
 #include "cardbridge/protocol/legacy_envelope.hpp"
@@ -44,7 +46,8 @@ Rights rights_of(const OriginRule* rule) {
 
 }  // namespace
 
-Daemon::Daemon(asio::io_context& io, Config config, Options options)
+Daemon::Daemon(asio::io_context& io, Config config, Options options,
+               std::optional<InheritedSockets> inherited)
     : io_(io),
       config_(std::move(config)),
       options_(std::move(options)),
@@ -80,17 +83,7 @@ Daemon::Daemon(asio::io_context& io, Config config, Options options)
         peer->send(protocol::legacy::make_hello(CARDBRIDGE_VERSION));
         return std::make_shared<Connection>(connections_, peer);
     };
-    auto allowed = [this](std::string_view origin) { return policy_.allows(origin); };
-    WsLimits ws_limits;
-    ws_limits.max_connections = config_.limits.max_connections;
-    ws_limits.max_message_bytes = config_.limits.max_message_bytes;
-    ws_limits.max_in_flight = config_.limits.max_in_flight;
-    ws_limits.idle_timeout = config_.limits.idle_timeout;
-    ws_ = std::make_unique<WsServer>(io, endpoints(config_, io), ws_limits, allowed, ws_handlers);
-    LocalLimits local_limits;
-    local_limits.max_message_bytes = config_.limits.max_message_bytes;
-    local_limits.max_in_flight = config_.limits.max_in_flight;
-    local_ = std::make_unique<LocalServer>(io, config_.socket, local_limits, allowed, local_handlers);
+    start_servers(std::move(ws_handlers), std::move(local_handlers), std::move(inherited));
     monitor_ = std::make_unique<pcsc::ReaderMonitor>([this](pcsc::ReaderEvent event) {
         asio::post(io_, [this, event = std::move(event)] { readers_.apply(event); });
     });
@@ -98,6 +91,47 @@ Daemon::Daemon(asio::io_context& io, Config config, Options options)
 }
 
 Daemon::~Daemon() { stop(); }
+
+void Daemon::start_servers(Handlers ws_handlers, Handlers local_handlers,
+                           std::optional<InheritedSockets> inherited) {
+    socket_activated_ = inherited.has_value();
+    if (socket_activated_ && config_.limits.idle_exit.count() > 0) {
+        const auto after = config_.limits.idle_exit;
+        idle_ = IdleExit::start(io_, after, [this, after] {
+            log(LogLevel::info, "no connection for " + std::to_string(after.count()) +
+                                    " s (limits.idleExitSeconds): exiting; systemd starts "
+                                    "cardbridged again for the next connection");
+            stop();
+            io_.stop();
+        });
+        idle_->count(ws_handlers);
+        idle_->count(local_handlers);
+    }
+    auto allowed = [this](std::string_view origin) { return policy_.allows(origin); };
+    WsLimits ws_limits;
+    ws_limits.max_connections = config_.limits.max_connections;
+    ws_limits.max_message_bytes = config_.limits.max_message_bytes;
+    ws_limits.max_in_flight = config_.limits.max_in_flight;
+    ws_limits.idle_timeout = config_.limits.idle_timeout;
+    LocalLimits local_limits;
+    local_limits.max_message_bytes = config_.limits.max_message_bytes;
+    local_limits.max_in_flight = config_.limits.max_in_flight;
+    if (!inherited) {
+        ws_ = std::make_unique<WsServer>(io_, endpoints(config_, io_), ws_limits, allowed, ws_handlers);
+        local_ = std::make_unique<LocalServer>(io_, config_.socket, local_limits, allowed, local_handlers);
+        return;
+    }
+    log(LogLevel::info, "socket activation: serving the sockets systemd passed; the config's "
+                        "port, listen and socket and --port and --socket do not apply");
+    if (inherited->local_path != config_.socket)
+        log(LogLevel::warning, "systemd's local socket " + inherited->local_path.string() +
+                                   " is not the one the config names (" + config_.socket.string() +
+                                   "), where cardbridge and cardbridge-host look for the daemon");
+    ws_ = std::make_unique<WsServer>(io_, std::move(inherited->websocket), ws_limits, allowed,
+                                     ws_handlers);
+    local_ = std::make_unique<LocalServer>(io_, std::move(inherited->local), local_limits, allowed,
+                                           local_handlers);
+}
 
 void Daemon::start_key_monitors() {
     const auto on_key = [this](tokens::KeyEvent event) {
@@ -113,6 +147,10 @@ void Daemon::start_key_monitors() {
 }
 
 void Daemon::stop() {
+    if (stopped_) return;
+    stopped_ = true;
+    sd_notify(0, "STOPPING=1");
+    if (idle_) idle_->stop();
     // The monitors first: after stop() returns they post nothing more.
     if (monitor_) monitor_->stop();
     if (pkcs11_) pkcs11_->stop();
@@ -124,7 +162,8 @@ void Daemon::stop() {
 std::string Daemon::describe() const {
     std::string out;
     for (const auto& ep : ws_->local_endpoints()) out += (out.empty() ? "" : " and ") + ws_url(ep);
-    return out + " and " + local_->path().string() + "; allowed origins: " + policy_.describe();
+    return out + (out.empty() ? "" : " and ") + local_->path().string() +
+           (socket_activated_ ? " (from systemd)" : "") + "; allowed origins: " + policy_.describe();
 }
 
 CallContext Daemon::context_for(const std::shared_ptr<Peer>& peer) const {
@@ -145,10 +184,11 @@ void Daemon::add_config_methods() {
     api_.add("config.reload", [this](const CallContext& ctx, Json params, Complete done) {
         if (ctx.origin) throw Error(Reason::NOT_PERMITTED, "only local tools may reload the config");
         if (!params.empty()) throw Error(Reason::INVALID_PARAMS, "config.reload takes no params");
-        auto config = load_config(config_.file);
+        // Both layers again, as at the start: the user's file and the system-wide one.
+        auto config = load_config(options_.config);
         policy_ = origin_policy(config).with_extra(options_.extra_origins);
         set_log_level(config.log_level);
-        log(LogLevel::info, "config reloaded from " + config.file.string() +
+        log(LogLevel::info, "config reloaded from " + describe_files(config) +
                                 "; allowed origins: " + policy_.describe());
         // Addresses, the socket, limits, pinentry and the audit log apply at the next start.
         done(Json{{"reloaded", true}, {"origins", origins_to_json(policy_.rules())}});

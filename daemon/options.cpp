@@ -10,15 +10,29 @@ namespace {
 [[noreturn]] void usage(int status) {
     (status == 0 ? std::cout : std::cerr)
         << "usage: cardbridged [--config FILE] [--port N] [--socket PATH] [--allow-origin PATTERN]...\n"
-           "  --config FILE          the config file (default $XDG_CONFIG_HOME/cardbridge/config.json;\n"
-           "                         docs/CONFIG.md lists every key)\n"
+           "Serves the smart cards and USB keys of this computer to the allowed web pages\n"
+           "(WebSocket on the loopback addresses) and to local tools (a Unix socket).\n"
+           "\n"
+           "options:\n"
+           "  --config FILE          read this config file alone (default: the user's\n"
+           "                         $XDG_CONFIG_HOME/cardbridge/config.json over the system-wide\n"
+           "                         " CARDBRIDGE_SYSCONFDIR "/config.json; docs/CONFIG.md lists every key)\n"
            "  --port N               WebSocket port on the loopback addresses (default 61232;\n"
            "                         0 picks a free one)\n"
            "  --socket PATH          the local socket (default $XDG_RUNTIME_DIR/cardbridge/daemon.sock)\n"
            "  --allow-origin PATTERN also allow this origin, e.g. http://127.0.0.1:8080 or\n"
            "                         https://*.example.cn (subdomains only), with the rights of the\n"
            "                         built-in sites (log in, sign, send the PIN); repeatable\n"
-           "  --version              print the version and exit\n";
+           "  --help                 print this help and exit\n"
+           "  --version              print the version and exit\n"
+           "\n"
+           "socket activation:\n"
+           "  Started by systemd with sockets (LISTEN_FDS), cardbridged serves those instead of\n"
+           "  binding its own: listening TCP sockets on loopback addresses for the WebSocket and\n"
+           "  one Unix stream socket for local tools; any other socket is an error. The config's\n"
+           "  port, listen and socket and --port and --socket then do not apply, and cardbridged\n"
+           "  exits after limits.idleExitSeconds (default 600) with no connection open; systemd\n"
+           "  starts it again for the next one. It tells systemd when it is ready (Type=notify).\n";
     std::exit(status);
 }
 

@@ -10,6 +10,10 @@ packages=(
   libboost-dev libpcsclite-dev libssl-dev libsodium-dev nlohmann-json3-dev doctest-dev
   # PKCS#11 modules (USB keys) are loaded through p11-kit
   libp11-kit-dev
+  # socket activation and readiness under systemd (sd_listen_fds, sd_notify)
+  libsystemd-dev
+  # the Debian package (packaging/): manual pages from --help, and lintian to check it
+  help2man lintian
   # the reference portal (examples/portal) keeps its accounts in SQLite
   libsqlite3-dev
   # fuzzing (libFuzzer + sanitizer runtimes)

@@ -4,15 +4,13 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <cctype>
 #include <cstdlib>
-#include <initializer_list>
 #include <string>
-#include <string_view>
 
 #include "cardbridge/protocol/error.hpp"
+#include "config/config_checker.hpp"
 #include "config/config_file.hpp"
+#include "config/config_layers.hpp"
 #include "pin/pinentry.hpp"
 #include "transport/local_socket_path.hpp"
 
@@ -22,9 +20,6 @@ namespace fs = std::filesystem;
 using protocol::Json;
 
 namespace {
-
-// How much of a bad value an error message quotes.
-constexpr std::size_t kMaxQuoted = 80;
 
 fs::path home_directory() {
     if (const char* home = std::getenv("HOME"); home != nullptr && home[0] == '/') return home;
@@ -42,90 +37,6 @@ fs::path xdg_directory(const char* variable, const char* under_home) {
         return value;
     return home_directory() / under_home;
 }
-
-/// A key as the user typed it, quoted when it holds anything but letters, digits, '_', '-'.
-std::string key_text(const std::string& key) {
-    const bool plain = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-    });
-    return plain ? key : protocol::dump_json(key);
-}
-
-/// Checks values of one file and says precisely what is wrong with one.
-class Checker {
-public:
-    explicit Checker(const fs::path& file) : file_(shown_path(file)) {}
-
-    [[noreturn]] void refuse(const std::string& key, const Json& value,
-                             const std::string& problem) const {
-        std::string quoted = protocol::dump_json(value);
-        if (quoted.size() > kMaxQuoted) {
-            std::size_t cut = kMaxQuoted;
-            while (cut > 0 && (static_cast<unsigned char>(quoted[cut]) & 0xC0) == 0x80) --cut;
-            quoted = quoted.substr(0, cut) + "…";
-        }
-        throw Error(Reason::INVALID_PARAMS, file_ + ": " + key + ": " + quoted + " " + problem);
-    }
-
-    /// Refuses a member of `object` that is not one of `known`.
-    void only(const Json& object, const std::string& path,
-              std::initializer_list<std::string_view> known) const {
-        for (const auto& [key, value] : object.items()) {
-            bool ok = false;
-            std::string list;
-            for (const auto k : known) {
-                ok = ok || key == k;
-                list += (list.empty() ? "" : ", ") + std::string(k);
-            }
-            if (!ok)
-                throw Error(Reason::INVALID_PARAMS, file_ + ": " + path + key_text(key) +
-                                                        ": unknown key (known here: " + list + ")");
-        }
-    }
-
-    void object(const Json& value, const std::string& key) const {
-        if (!value.is_object()) refuse(key, value, "is not an object ({…})");
-    }
-
-    void array(const Json& value, const std::string& key) const {
-        if (!value.is_array()) refuse(key, value, "is not a list ([…])");
-    }
-
-    std::uint64_t integer(const Json& value, const std::string& key, std::uint64_t min,
-                          std::uint64_t max) const {
-        const bool in_range = value.is_number_unsigned() && value.get<std::uint64_t>() >= min &&
-                              value.get<std::uint64_t>() <= max;
-        if (!in_range)
-            refuse(
-                key, value,
-                "is not a whole number from " + std::to_string(min) + " to " + std::to_string(max));
-        return value.get<std::uint64_t>();
-    }
-
-    std::chrono::seconds seconds(const Json& value, const std::string& key, std::uint64_t min,
-                                 std::uint64_t max) const {
-        return std::chrono::seconds(static_cast<std::int64_t>(integer(value, key, min, max)));
-    }
-
-    bool boolean(const Json& value, const std::string& key) const {
-        if (!value.is_boolean()) refuse(key, value, "is not true or false");
-        return value.get<bool>();
-    }
-
-    std::string string(const Json& value, const std::string& key) const {
-        if (!value.is_string()) refuse(key, value, "is not a string");
-        return value.get<std::string>();
-    }
-
-    fs::path absolute_path(const Json& value, const std::string& key) const {
-        const fs::path path = string(value, key);
-        if (!path.is_absolute()) refuse(key, value, "is not an absolute path");
-        return path;
-    }
-
-private:
-    std::string file_;
-};
 
 std::vector<boost::asio::ip::address> listen_addresses(const Checker& check, const Json& value) {
     check.array(value, "listen");
@@ -200,14 +111,15 @@ std::vector<OriginRule> origin_rules(const Checker& check, const Json& value) {
     return rules;
 }
 
-Limits limits(const Checker& check, const Json& value) {
-    check.object(value, "limits");
-    check.only(value, "limits.",
+Limits limits(const Checker& checker, const Json& value) {
+    checker.object(value, "limits");
+    checker.only(value, "limits.",
                {"maxConnections", "maxMessageBytes", "maxInFlight", "idleTimeoutSeconds",
-                "cardTimeoutSeconds", "pinTimeoutSeconds"});
+                "cardTimeoutSeconds", "pinTimeoutSeconds", "idleExitSeconds"});
     Limits limits;
     for (const auto& [key, item] : value.items()) {
         const auto path = "limits." + key;
+        const auto check = checker.member(key);
         if (key == "maxConnections") limits.max_connections = check.integer(item, path, 1, 65536);
         if (key == "maxMessageBytes")
             limits.max_message_bytes = check.integer(item, path, 1024, 8 * 1024 * 1024);
@@ -215,6 +127,7 @@ Limits limits(const Checker& check, const Json& value) {
         if (key == "idleTimeoutSeconds") limits.idle_timeout = check.seconds(item, path, 1, 86400);
         if (key == "cardTimeoutSeconds") limits.card_timeout = check.seconds(item, path, 1, 600);
         if (key == "pinTimeoutSeconds") limits.pin_timeout = check.seconds(item, path, 10, 3600);
+        if (key == "idleExitSeconds") limits.idle_exit = check.seconds(item, path, 0, 86400);
     }
     return limits;
 }
@@ -230,12 +143,13 @@ std::vector<fs::path> library_paths(const Checker& check, const Json& value, con
     return paths;
 }
 
-UsbKeyModules usb_keys(const Checker& check, const Json& value) {
-    check.object(value, "usbKeys");
-    check.only(value, "usbKeys.", {"pkcs11", "p11KitRegistry", "skf"});
+UsbKeyModules usb_keys(const Checker& checker, const Json& value) {
+    checker.object(value, "usbKeys");
+    checker.only(value, "usbKeys.", {"pkcs11", "p11KitRegistry", "skf"});
     UsbKeyModules modules;
     for (const auto& [key, item] : value.items()) {
         const auto path = "usbKeys." + key;
+        const auto check = checker.member(key);
         if (key == "pkcs11") modules.pkcs11 = library_paths(check, item, path);
         if (key == "p11KitRegistry") modules.p11kit_registry = check.boolean(item, path);
         if (key == "skf") modules.skf = library_paths(check, item, path);
@@ -243,14 +157,15 @@ UsbKeyModules usb_keys(const Checker& check, const Json& value) {
     return modules;
 }
 
-/// The members of the file's top-level object, over the defaults already in `config`.
-void apply(const Checker& check, const Json& document, Config& config,
+/// The members of the merged top-level object, over the defaults already in `config`.
+void apply(const Checker& top, const Json& document, Config& config,
            std::optional<fs::path>& pinentry) {
-    check.only(
+    top.only(
         document, "",
         {"port", "listen", "socket", "origins", "pinentry", "auditLog", "logLevel", "limits",
          "usbKeys"});
     for (const auto& [key, value] : document.items()) {
+        const auto check = top.member(key);
         if (key == "port")
             config.port = static_cast<std::uint16_t>(check.integer(value, key, 0, 65535));
         if (key == "listen") config.listen = listen_addresses(check, value);
@@ -274,23 +189,30 @@ fs::path default_audit_log_path() {
     return xdg_directory("XDG_STATE_HOME", ".local/state") / "cardbridge" / "audit.log";
 }
 
-Config load_config(const std::optional<fs::path>& explicit_path) {
+fs::path default_system_config_path() {
+    return fs::path(CARDBRIDGE_SYSCONFDIR) / "config.json";
+}
+
+Config load_config(const std::optional<fs::path>& explicit_path, const fs::path& system_file) {
     Config config;
     config.file = explicit_path ? *explicit_path : default_config_path();
     config.socket = default_socket_path();
     config.audit_log = default_audit_log_path();
+    // --config names the whole config: a test or a second instance must not inherit /etc's.
+    const auto layers = read_config_layers(
+        config.file, explicit_path ? std::nullopt : std::optional<fs::path>(system_file));
+    config.file_found = layers.user_found;
+    config.system_file = layers.system_file;
     std::optional<fs::path> pinentry;
-    if (const auto text = read_config_file(config.file)) {
-        config.file_found = true;
-        const auto document = parse_config_file(config.file, *text);
-        const Checker check(config.file);
-        if (!document.is_object())
-            throw Error(Reason::INVALID_PARAMS,
-                        shown_path(config.file) + ": is not a JSON object ({…})");
-        apply(check, document, config, pinentry);
-    }
+    apply(Checker(layers), layers.merged, config, pinentry);
+    if (config.origins) config.origins_file = layers.file_for({"origins"});
     config.pinentry = find_pinentry(pinentry).program;
     return config;
+}
+
+std::string describe_files(const Config& config) {
+    const auto user = shown_path(config.file) + (config.file_found ? "" : " (missing)");
+    return config.system_file ? user + " over " + shown_path(*config.system_file) : user;
 }
 
 OriginPolicy origin_policy(const Config& config) {

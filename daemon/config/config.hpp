@@ -1,15 +1,16 @@
 #pragma once
-// The daemon's config file (docs/CONFIG.md): JSON, read at start and on config.reload. A
-// missing file means every default; a present one is checked strictly, and anything it gets
-// wrong (an unknown key, a wrong type, a value out of range) is refused with a message naming
-// the file, the key and the value, because a setting silently ignored is a security setting
-// silently lost.
+// The daemon's config (docs/CONFIG.md): JSON, the user's file over the system-wide one, read at
+// start and on config.reload. A missing file means every default; a present one is checked
+// strictly, and anything it gets wrong (an unknown key, a wrong type, a value out of range) is
+// refused with a message naming the file, the key and the value, because a setting silently
+// ignored is a security setting silently lost.
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <boost/asio/ip/address.hpp>
@@ -27,6 +28,9 @@ struct Limits {
     std::chrono::seconds idle_timeout{300};
     std::chrono::seconds card_timeout{30};
     std::chrono::seconds pin_timeout{120};
+    /// Under socket activation only: exit after this long with no connection open (systemd
+    /// starts the daemon again for the next one). Zero: never.
+    std::chrono::seconds idle_exit{600};
 };
 
 /// The libraries USB keys are used through ("usbKeys"): PKCS#11 modules, p11-kit's registered
@@ -38,9 +42,13 @@ struct UsbKeyModules {
 };
 
 struct Config {
-    /// The file this came from (or would have, when it is missing).
+    /// The user's file (or --config's): the one `cardbridge origins add` writes.
     std::filesystem::path file;
     bool file_found = false;
+    /// The system-wide file under `file`, when there is one (never with --config).
+    std::optional<std::filesystem::path> system_file;
+    /// Which of the two set "origins", when one did.
+    std::optional<std::filesystem::path> origins_file;
 
     std::uint16_t port = 61232;  // where the E-Port client control listened
     /// Loopback addresses only: load_config refuses anything else.
@@ -62,10 +70,17 @@ std::filesystem::path default_config_path();
 /// $XDG_STATE_HOME/cardbridge/audit.log, XDG_STATE_HOME defaulting to ~/.local/state.
 std::filesystem::path default_audit_log_path();
 
-/// Reads `explicit_path` (--config), else default_config_path(). Throws
-/// Error(INVALID_PARAMS, "<file>: <key path>: <value> <what is wrong>") for a file that is
-/// there but cannot be read or is not valid.
-Config load_config(const std::optional<std::filesystem::path>& explicit_path);
+/// CARDBRIDGE_SYSCONFDIR/config.json (/etc/cardbridge/config.json): the system-wide defaults.
+std::filesystem::path default_system_config_path();
+
+/// Reads `explicit_path` (--config) alone, else default_config_path() over `system_file`.
+/// Throws Error(INVALID_PARAMS, "<file>: <key path>: <value> <what is wrong>") for a file that
+/// is there but cannot be read or is not valid, naming the file that set the value.
+Config load_config(const std::optional<std::filesystem::path>& explicit_path,
+                   const std::filesystem::path& system_file = default_system_config_path());
+
+/// The files `config` was read from, for a log line: "~/.config/…/config.json over /etc/…".
+std::string describe_files(const Config& config);
 
 /// The policy `config` asks for: its own rules, or the built-in ones.
 OriginPolicy origin_policy(const Config& config);

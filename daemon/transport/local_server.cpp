@@ -34,6 +34,16 @@ std::optional<ucred> peer_credentials(stream::socket& socket) {
     return cred;
 }
 
+std::shared_ptr<LocalShared> local_shared(LocalLimits limits,
+                                          std::function<bool(std::string_view)> origin_allowed,
+                                          Handlers handlers) {
+    auto shared = std::make_shared<LocalShared>();
+    shared->limits = limits;
+    shared->origin_allowed = std::move(origin_allowed);
+    shared->handlers = std::move(handlers);
+    return shared;
+}
+
 }  // namespace
 
 struct LocalServer::Impl : std::enable_shared_from_this<Impl> {
@@ -43,7 +53,9 @@ struct LocalServer::Impl : std::enable_shared_from_this<Impl> {
     std::shared_ptr<LocalShared> shared;
     stream::acceptor acceptor{io};
     asio::steady_timer retry{io};
-    // The socket file we bound, so stop() never removes one a later daemon made.
+    // The socket file we bound, so stop() never removes one a later daemon made, nor one
+    // systemd bound.
+    bool bound_here = false;
     dev_t device = 0;
     ino_t inode = 0;
     bool stopped = false;
@@ -110,8 +122,22 @@ struct LocalServer::Impl : std::enable_shared_from_this<Impl> {
             throw Error(Reason::INTERNAL,
                         "cannot listen on " + path.string() + ": " + ec.message());
         }
+        bound_here = true;
         device = st.st_dev;
         inode = st.st_ino;
+    }
+
+    void adopt(UniqueFd listening) {
+        const int fd = listening.get();
+        boost::system::error_code ec;
+        acceptor.assign(stream(), fd, ec);
+        if (!ec) {
+            listening.release();  // the acceptor owns it now
+            path = acceptor.local_endpoint(ec).path();
+        }
+        if (ec)
+            throw Error(Reason::INTERNAL, "cannot use the local socket systemd passed (fd " +
+                                              std::to_string(fd) + "): " + ec.message());
     }
 };
 
@@ -126,12 +152,20 @@ LocalServer::LocalServer(asio::io_context& io, std::filesystem::path path, Local
     prepare_socket_directory(dir.empty() ? std::filesystem::path(".") : dir);
     remove_stale_socket(path);
 
-    auto shared = std::make_shared<LocalShared>();
-    shared->limits = limits;
-    shared->origin_allowed = std::move(origin_allowed);
-    shared->handlers = std::move(handlers);
-    impl_ = std::make_shared<Impl>(io, std::move(path), expected_uid, std::move(shared));
+    impl_ = std::make_shared<Impl>(
+        io, std::move(path), expected_uid,
+        local_shared(limits, std::move(origin_allowed), std::move(handlers)));
     impl_->bind_and_listen();
+    impl_->accept();
+}
+
+LocalServer::LocalServer(asio::io_context& io, UniqueFd listening, LocalLimits limits,
+                         std::function<bool(std::string_view origin)> origin_allowed,
+                         Handlers handlers, uid_t expected_uid) {
+    impl_ = std::make_shared<Impl>(
+        io, std::filesystem::path(), expected_uid,
+        local_shared(limits, std::move(origin_allowed), std::move(handlers)));
+    impl_->adopt(std::move(listening));
     impl_->accept();
 }
 
@@ -150,7 +184,7 @@ void LocalServer::stop() {
     impl_->acceptor.close(ignored);
     impl_->retry.cancel();
     struct stat st {};
-    if (::lstat(impl_->path.c_str(), &st) == 0 && st.st_dev == impl_->device &&
+    if (impl_->bound_here && ::lstat(impl_->path.c_str(), &st) == 0 && st.st_dev == impl_->device &&
         st.st_ino == impl_->inode)
         ::unlink(impl_->path.c_str());
 }

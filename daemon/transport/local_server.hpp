@@ -17,6 +17,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "cardbridge/unique_fd.hpp"
 #include "transport/peer.hpp"
 
 namespace cardbridge::daemon {
@@ -44,13 +45,18 @@ public:
     LocalServer(boost::asio::io_context& io, std::filesystem::path path, LocalLimits limits,
                 std::function<bool(std::string_view origin)> origin_allowed, Handlers handlers,
                 uid_t expected_uid = ::geteuid());
+    /// Serves a Unix socket already listening (socket activation): systemd bound it, made its
+    /// directory and owns its file, which therefore stays when the daemon stops.
+    LocalServer(boost::asio::io_context& io, UniqueFd listening, LocalLimits limits,
+                std::function<bool(std::string_view origin)> origin_allowed, Handlers handlers,
+                uid_t expected_uid = ::geteuid());
     ~LocalServer();
     LocalServer(const LocalServer&) = delete;
     LocalServer& operator=(const LocalServer&) = delete;
 
     const std::filesystem::path& path() const noexcept;
-    /// Stops accepting and removes the socket file (unless another daemon has since replaced
-    /// it); open connections end when the io_context stops.
+    /// Stops accepting and removes the socket file it bound (unless another daemon has since
+    /// replaced it); open connections end when the io_context stops.
     void stop();
 
 private:

@@ -33,9 +33,11 @@ public:
         : socket_(std::move(socket)),
           deadline_(socket_.get_executor()),
           shared_(std::move(shared)),
-          decoder_(shared_->limits.max_message_bytes) {}
+          decoder_(shared_->limits.max_message_bytes) {
+        if (shared_->handlers.connected) shared_->handlers.connected();
+    }
     ~LocalSession() override {
-        if (!closed_) --shared_->connections;
+        if (!closed_) ended();
     }
 
     const std::optional<std::string>& origin() const noexcept override { return origin_; }
@@ -221,6 +223,11 @@ private:
         deadline_.cancel();
     }
 
+    void ended() {
+        --shared_->connections;
+        if (shared_->handlers.disconnected) shared_->handlers.disconnected();
+    }
+
     void on_deadline() {
         if (closing_) return close();  // our last message was not taken in time
         auto why = greeted_
@@ -233,7 +240,7 @@ private:
     void close() {
         if (closed_) return;
         closed_ = closing_ = true;
-        --shared_->connections;
+        ended();
         disarm();
         boost::system::error_code ignored;
         socket_.shutdown(stream::socket::shutdown_both, ignored);

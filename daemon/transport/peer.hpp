@@ -38,6 +38,10 @@ public:
 struct Handlers {
     /// Once the connection is established (upgraded, or its hello accepted).
     std::function<std::shared_ptr<Conversation>(const std::shared_ptr<Peer>&)> open;
+    /// When a connection is admitted (before its upgrade or hello) and when it ends, from any
+    /// thread; either may be left empty. The daemon's idle exit counts with these.
+    std::function<void()> connected;
+    std::function<void()> disconnected;
 };
 
 }  // namespace cardbridge::daemon

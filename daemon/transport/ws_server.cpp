@@ -1,6 +1,9 @@
 #include "transport/ws_server.hpp"
 
+#include <sys/socket.h>
+
 #include <atomic>
+#include <cerrno>
 #include <deque>
 #include <sstream>
 
@@ -44,8 +47,13 @@ struct Shared {
 class Session : public Peer, public std::enable_shared_from_this<Session> {
 public:
     Session(tcp::socket socket, std::shared_ptr<Shared> shared)
-        : ws_(std::move(socket)), shared_(std::move(shared)) {}
-    ~Session() override { --shared_->connections; }
+        : ws_(std::move(socket)), shared_(std::move(shared)) {
+        if (shared_->handlers.connected) shared_->handlers.connected();
+    }
+    ~Session() override {
+        --shared_->connections;
+        if (shared_->handlers.disconnected) shared_->handlers.disconnected();
+    }
 
     const std::optional<std::string>& origin() const noexcept override { return origin_; }
 
@@ -216,28 +224,64 @@ struct WsServer::Impl : std::enable_shared_from_this<Impl> {
     }
 };
 
-WsServer::WsServer(asio::io_context& io, const std::vector<tcp::endpoint>& at, WsLimits limits,
-                   OriginAllowed origin_allowed, Handlers handlers) {
+namespace {
+
+tcp::acceptor listen_on(asio::io_context& io, const tcp::endpoint& ep) {
+    tcp::acceptor acceptor(io);
+    beast::error_code ec;
+    acceptor.open(ep.protocol(), ec);
+    if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec && ep.address().is_v6()) acceptor.set_option(asio::ip::v6_only(true), ec);
+    if (!ec) acceptor.bind(ep, ec);
+    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+        std::ostringstream where;
+        where << ep;
+        throw Error(Reason::INTERNAL, "cannot listen on " + where.str() + ": " + ec.message());
+    }
+    return acceptor;
+}
+
+tcp::acceptor adopt(asio::io_context& io, UniqueFd listening) {
+    sockaddr_storage address{};
+    socklen_t size = sizeof address;
+    beast::error_code ec;
+    if (::getsockname(listening.get(), reinterpret_cast<sockaddr*>(&address), &size) != 0)
+        ec.assign(errno, boost::system::system_category());
+    tcp::acceptor acceptor(io);
+    if (!ec)
+        acceptor.assign(address.ss_family == AF_INET6 ? tcp::v6() : tcp::v4(), listening.get(), ec);
+    if (ec)
+        throw Error(Reason::INTERNAL, "cannot use the WebSocket socket systemd passed (fd " +
+                                          std::to_string(listening.get()) + "): " + ec.message());
+    listening.release();  // the acceptor owns it now
+    return acceptor;
+}
+
+std::shared_ptr<Shared> shared_state(WsLimits limits, OriginAllowed origin_allowed,
+                                     Handlers handlers) {
     auto shared = std::make_shared<Shared>();
     shared->limits = limits;
     shared->origin_allowed = std::move(origin_allowed);
     shared->handlers = std::move(handlers);
-    impl_ = std::make_shared<Impl>(io, shared);
-    for (const auto& ep : at) {
-        tcp::acceptor acceptor(io);
-        beast::error_code ec;
-        acceptor.open(ep.protocol(), ec);
-        if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-        if (!ec && ep.address().is_v6()) acceptor.set_option(asio::ip::v6_only(true), ec);
-        if (!ec) acceptor.bind(ep, ec);
-        if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-        if (ec) {
-            std::ostringstream where;
-            where << ep;
-            throw Error(Reason::INTERNAL, "cannot listen on " + where.str() + ": " + ec.message());
-        }
-        impl_->acceptors.push_back(std::move(acceptor));
-    }
+    return shared;
+}
+
+}  // namespace
+
+WsServer::WsServer(asio::io_context& io, const std::vector<tcp::endpoint>& at, WsLimits limits,
+                   OriginAllowed origin_allowed, Handlers handlers)
+    : impl_(std::make_shared<Impl>(
+          io, shared_state(limits, std::move(origin_allowed), std::move(handlers)))) {
+    for (const auto& ep : at) impl_->acceptors.push_back(listen_on(io, ep));
+    for (auto& a : impl_->acceptors) impl_->accept(a);
+}
+
+WsServer::WsServer(asio::io_context& io, std::vector<UniqueFd> listening, WsLimits limits,
+                   OriginAllowed origin_allowed, Handlers handlers)
+    : impl_(std::make_shared<Impl>(
+          io, shared_state(limits, std::move(origin_allowed), std::move(handlers)))) {
+    for (auto& fd : listening) impl_->acceptors.push_back(adopt(io, std::move(fd)));
     for (auto& a : impl_->acceptors) impl_->accept(a);
 }
 

@@ -14,6 +14,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include "cardbridge/unique_fd.hpp"
 #include "transport/peer.hpp"
 #include "transport/upgrade_check.hpp"
 
@@ -35,6 +36,9 @@ public:
     /// be bound) and starts accepting once the io_context runs.
     WsServer(boost::asio::io_context& io, const std::vector<boost::asio::ip::tcp::endpoint>& at,
              WsLimits limits, OriginAllowed origin_allowed, Handlers handlers);
+    /// Serves TCP sockets already listening (socket activation: systemd bound them).
+    WsServer(boost::asio::io_context& io, std::vector<UniqueFd> listening, WsLimits limits,
+             OriginAllowed origin_allowed, Handlers handlers);
     ~WsServer();
     WsServer(const WsServer&) = delete;
     WsServer& operator=(const WsServer&) = delete;

@@ -24,6 +24,10 @@ using test::TempDir;
 
 namespace {
 
+// These cases are about the user's file alone; a machine's own /etc/cardbridge must not decide
+// them (config_layers_test.cpp covers the two together).
+const fs::path kNoSystemFile = "/nonexistent/cardbridge/config.json";
+
 /// A home of its own, with no XDG variables, so every default path lands inside it.
 struct HomeFixture {
     fs::path config_file() const { return path / ".config" / "cardbridge" / "config.json"; }
@@ -48,7 +52,7 @@ std::string text_of(const fs::path& file) {
 std::string refusal(const HomeFixture& f, const std::string& text) {
     f.write_config(text);
     try {
-        load_config(std::nullopt);
+        load_config(std::nullopt, kNoSystemFile);
     } catch (const Error& e) {
         CHECK(e.reason() == Reason::INVALID_PARAMS);
         return e.what();
@@ -62,7 +66,7 @@ std::string refusal(const HomeFixture& f, const std::string& text) {
 TEST_CASE_FIXTURE(HomeFixture, "config: no file means every default") {
     CHECK(default_config_path() == config_file());
     CHECK(default_audit_log_path() == path / ".local/state/cardbridge/audit.log");
-    const auto config = load_config(std::nullopt);
+    const auto config = load_config(std::nullopt, kNoSystemFile);
     CHECK(config.file == config_file());
     CHECK_FALSE(config.file_found);
     CHECK(config.port == 61232);
@@ -113,7 +117,7 @@ TEST_CASE_FIXTURE(HomeFixture, "config: a full file sets every value") {
       "usbKeys": {"pkcs11": ["/usr/lib/softhsm/libsofthsm2.so"], "p11KitRegistry": false,
                   "skf": ["/opt/lm-gm3000/lib/libgm3000.1.0.so", "/usr/lib/libes_3000gm.so"]}
     })");
-    const auto config = load_config(std::nullopt);
+    const auto config = load_config(std::nullopt, kNoSystemFile);
     CHECK(config.file_found);
     CHECK(config.port == 0);
     REQUIRE(config.listen.size() == 1);
@@ -229,7 +233,7 @@ TEST_CASE_FIXTURE(HomeFixture, "config: the daemon listens on loopback addresses
                   .find("is not a loopback address") != std::string::npos);
     }
     write_config(R"({"listen": ["127.0.0.1", "127.1.2.3", "::1"]})");
-    CHECK(load_config(std::nullopt).listen.size() == 3);
+    CHECK(load_config(std::nullopt, kNoSystemFile).listen.size() == 3);
 }
 
 TEST_CASE_FIXTURE(HomeFixture, "config: a file that is not a JSON object is refused") {
@@ -258,7 +262,7 @@ TEST_CASE_FIXTURE(HomeFixture, "config: save_origins rewrites the origins only, 
                                            fs::perms::group_read | fs::perms::others_read);
         save_origins(config_file(), rules);
         CHECK(mode_of(config_file()) == 0600);
-        const auto config = load_config(std::nullopt);
+        const auto config = load_config(std::nullopt, kNoSystemFile);
         CHECK(config.port == 1234);
         CHECK(config.limits.max_in_flight == 3);
         REQUIRE(config.origins);
@@ -272,11 +276,11 @@ TEST_CASE_FIXTURE(HomeFixture, "config: save_origins rewrites the origins only, 
         save_origins(config_file(), rules);
         CHECK(mode_of(config_file()) == 0600);
         CHECK(mode_of(config_file().parent_path()) == 0700);
-        CHECK(load_config(std::nullopt).origins->size() == 2);
+        CHECK(load_config(std::nullopt, kNoSystemFile).origins->size() == 2);
     }
     SUBCASE("an empty list") {
         save_origins(config_file(), {});
-        const auto config = load_config(std::nullopt);
+        const auto config = load_config(std::nullopt, kNoSystemFile);
         REQUIRE(config.origins);
         CHECK_FALSE(origin_policy(config).allows("https://www.singlewindow.cn"));
     }

@@ -1,6 +1,9 @@
 // origins list|add|remove: the allow-list in the config file, applied to a running daemon at once.
 
 #include <algorithm>
+#include <filesystem>
+#include <optional>
+#include <string>
 
 #include "commands.hpp"
 #include "config/config.hpp"
@@ -23,16 +26,28 @@ std::string rights_text(const OriginRule& rule, const Output& out) {
     return text.empty() ? "-" : text;
 }
 
+std::optional<std::string> path_text(const std::optional<std::filesystem::path>& path) {
+    return path ? std::optional(path->string()) : std::nullopt;
+}
+
 ExitStatus list(const daemon::Config& config, const std::vector<OriginRule>& rules,
                 const Output& out) {
+    const auto system_file = path_text(config.system_file);
+    const auto origins_file = path_text(config.origins_file);
     if (out.json) {
         out.value(Json{{"file", config.file.string()},
+                       {"systemFile", system_file ? Json(*system_file) : Json(nullptr)},
                        {"fromFile", config.origins.has_value()},
+                       {"originsFile", origins_file ? Json(*origins_file) : Json(nullptr)},
                        {"origins", daemon::origins_to_json(rules)}});
         return kExitOk;
     }
-    out.line(out.text(config.origins ? Msg::origins_from_file : Msg::origins_builtin,
-                      {config.file.string()}));
+    if (origins_file)
+        out.line(out.text(Msg::origins_from_file, {*origins_file}));
+    else if (system_file)
+        out.line(out.text(Msg::origins_builtin_layered, {config.file.string(), *system_file}));
+    else
+        out.line(out.text(Msg::origins_builtin, {config.file.string()}));
     if (rules.empty()) out.line("  " + out.text(Msg::origins_none));
     for (const auto& rule : rules)
         out.line("  " + rule.pattern.str() + "  " + rights_text(rule, out));
@@ -82,6 +97,9 @@ ExitStatus run_origins(const Invocation& inv, const Output& out) {
         return kExitOk;
     }
     out.line(out.text(done, {pattern.str()}));
+    // The user's list replaces the system-wide one as a whole, from now on.
+    if (config.system_file && config.origins_file == config.system_file)
+        out.line(out.text(Msg::origins_over_system, {config.file.string(), config.system_file->string()}));
     out.line(out.text(applied ? Msg::config_applied : Msg::config_applies_at_start));
     return kExitOk;
 }

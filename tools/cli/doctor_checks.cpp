@@ -86,16 +86,22 @@ Check check_daemon(const std::filesystem::path& socket, Language language) {
     }
 }
 
-Check check_config(const std::optional<std::filesystem::path>& file, Language language) {
+Check check_config(const std::optional<std::filesystem::path>& file, Language language,
+                   const std::filesystem::path& system_file) {
     const auto name = message(language, Msg::check_config);
     try {
-        auto config = daemon::load_config(file);
-        return Check{"config",
-                     name,
-                     true,
-                     message(language, config.file_found ? Msg::config_file : Msg::config_missing,
-                             {config.file.string()}),
-                     {}};
+        const auto config = daemon::load_config(file, system_file);
+        const auto user = config.file.string();
+        std::string detail;
+        if (config.system_file) {
+            detail = message(language,
+                             config.file_found ? Msg::config_file_layered : Msg::config_system_only,
+                             {user, config.system_file->string()});
+        } else {
+            detail = message(language, config.file_found ? Msg::config_file : Msg::config_missing,
+                             {user});
+        }
+        return Check{"config", name, true, detail, {}};
     } catch (const Error& e) {
         return failed("config", name, e.what(), message(language, Msg::fix_config));
     }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "browser_manifests.hpp"
+#include "config/config.hpp"
 #include "messages.hpp"
 
 namespace cardbridge::cli {
@@ -27,7 +28,10 @@ inline constexpr std::uint16_t kPortalPort = 61232;
 Check check_pcscd(Language language);
 /// OK when cardbridged answers system.info on `socket`.
 Check check_daemon(const std::filesystem::path& socket, Language language);
-Check check_config(const std::optional<std::filesystem::path>& file, Language language);
+/// The config as cardbridged reads it: `file` (--config) alone, else the user's file over
+/// `system_file`; the detail names the files in effect.
+Check check_config(const std::optional<std::filesystem::path>& file, Language language,
+                   const std::filesystem::path& system_file = daemon::default_system_config_path());
 /// Whether the WebSocket the portal's pages connect to (`portal_port`) is ours: the config must
 /// keep that port, and someone must listen there exactly when cardbridged runs (it exits when
 /// it cannot bind the port, so while it runs nobody else can hold it).
