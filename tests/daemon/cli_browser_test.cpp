@@ -156,10 +156,11 @@ TEST_CASE("cli: the host must be an executable; the default is the one next to c
     CHECK(manifest_in(home / kUserDirectories[0])["path"] == expected);
 }
 
-TEST_CASE("cli: the system directories are each browser's own") {
+TEST_CASE("cli: the system directories are the ones each browser reads") {
+    // Brave reads Google Chrome's system directory.
     const std::vector<std::string> expected{
         "/etc/chromium/native-messaging-hosts", "/etc/opt/chrome/native-messaging-hosts",
-        "/etc/opt/edge/native-messaging-hosts", "/etc/brave/native-messaging-hosts",
+        "/etc/opt/edge/native-messaging-hosts", "/etc/opt/chrome/native-messaging-hosts",
         "/usr/lib/mozilla/native-messaging-hosts"};
     std::vector<std::string> got;
     for (const auto& place : manifest_places(Scope::system, "/home/u", std::nullopt))

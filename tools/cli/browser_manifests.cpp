@@ -14,9 +14,12 @@ constexpr std::array kBrowsers{
             ".config/google-chrome/NativeMessagingHosts", "/etc/opt/chrome/native-messaging-hosts"},
     Browser{"edge", "Microsoft Edge", BrowserFamily::chromium,
             ".config/microsoft-edge/NativeMessagingHosts", "/etc/opt/edge/native-messaging-hosts"},
+    // Brave reads system-wide manifests from Google Chrome's directory, not one of its own
+    // (brave-core app/brave_main_delegate.cc overrides DIR_NATIVE_MESSAGING), so on a system
+    // with both the one file serves both.
     Browser{"brave", "Brave", BrowserFamily::chromium,
             ".config/BraveSoftware/Brave-Browser/NativeMessagingHosts",
-            "/etc/brave/native-messaging-hosts"},
+            "/etc/opt/chrome/native-messaging-hosts"},
     Browser{"firefox", "Firefox", BrowserFamily::firefox, ".mozilla/native-messaging-hosts",
             "/usr/lib/mozilla/native-messaging-hosts"},
 };
