@@ -13,7 +13,33 @@
 #include "host.hpp"
 #include "host_options.hpp"
 
+namespace {
+
+// Browsers start the host with the extension's origin (Chromium) or its manifest path and id
+// (Firefox), never with an option, so these two cannot be mistaken for a browser's call.
+bool answered_option(std::string_view arg) {
+    if (arg == "--version") {
+        std::cout << "cardbridge-host " << CARDBRIDGE_VERSION << '\n';
+        return true;
+    }
+    if (arg != "--help" && arg != "-h") return false;
+    std::cout << "usage: cardbridge-host EXTENSION-ORIGIN | MANIFEST EXTENSION-ID\n"
+                 "The native-messaging host of the cardbridge browser extension: the browser starts\n"
+                 "it and speaks to it over stdin and stdout; people do not run it.\n"
+                 "It carries each page connection to cardbridged's local socket ($CARDBRIDGE_SOCKET,\n"
+                 "else the config's \"socket\", else $XDG_RUNTIME_DIR/cardbridge/daemon.sock),\n"
+                 "starting cardbridged.socket (or the cardbridged beside it) when nothing listens.\n"
+                 "Browsers find it through cn.cardbridge.host.json: see cardbridge(1),\n"
+                 "install-browser-integration.\n"
+                 "  --help     this text\n"
+                 "  --version  print the version and exit\n";
+    return true;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) try {
+    if (argc == 2 && answered_option(argv[1])) return 0;
     // A browser that goes away closes our stdout: a write must then fail, not kill us.
     std::signal(SIGPIPE, SIG_IGN);
     const std::vector<std::string_view> args(argv + 1, argv + argc);
