@@ -167,7 +167,7 @@ TEST_CASE("cli: the system directories are the ones each browser reads") {
         got.push_back(place.directory.string());
     CHECK(got == expected);
     auto dirs = manifest_directories("/home/u");
-    for (const auto& dir : expected) CHECK(std::find(dirs.begin(), dirs.end(), dir) != dirs.end());
+    for (const auto& dir : expected) CHECK(std::count(dirs.begin(), dirs.end(), dir) == 1);
     CHECK(std::find(dirs.begin(), dirs.end(),
                     "/home/u/.config/BraveSoftware/Brave-Browser/NativeMessagingHosts") !=
           dirs.end());

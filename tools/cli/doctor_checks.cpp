@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -129,9 +130,11 @@ Check check_websocket(std::uint16_t configured_port, bool daemon_running, Langua
 
 std::vector<std::filesystem::path> manifest_directories(const std::filesystem::path& home) {
     std::vector<std::filesystem::path> directories;
+    // Brave's system-wide directory is Chrome's: each file is looked at (and named) once.
     for (auto scope : {Scope::user, Scope::system})
         for (const auto& place : manifest_places(scope, home, std::nullopt))
-            directories.push_back(place.directory);
+            if (std::find(directories.begin(), directories.end(), place.directory) == directories.end())
+                directories.push_back(place.directory);
     return directories;
 }
 
