@@ -2,7 +2,7 @@
 # The Debian package as an administrator gets it: packed from the build tree, lintian-clean,
 # installed with dpkg, every file where it belongs, the installed daemon started by socket
 # activation on the first connection to port 61232 with `cardbridge doctor` green against it,
-# and `dpkg --purge` leaving /etc, /usr and /opt as they were.
+# and `apt-get purge` leaving /etc, /usr and /opt as they were.
 #   deb_test.sh BUILD_DIR VCARD_ENV CARD_PROFILE        (as root: it installs the package)
 set -euo pipefail
 build=$1 vcard_env=$2 card=$3
@@ -95,7 +95,7 @@ step "socket activation"
     fail "the installed daemon was not activated, or doctor was not green"
 
 step "purge"
-dpkg --purge cardbridge >"$dir/dpkg.log" 2>&1 || { cat "$dir/dpkg.log"; fail "dpkg --purge failed"; }
+DEBIAN_FRONTEND=noninteractive apt-get purge -y cardbridge >"$dir/dpkg.log" 2>&1 || { cat "$dir/dpkg.log"; fail "apt-get purge failed"; }
 installed=
 snapshot >"$dir/after"
 LC_ALL=C comm -13 "$dir/before" "$dir/after" >"$dir/left"
