@@ -38,6 +38,7 @@ private:
     void change(int delta);
     void arm();
 
+    boost::asio::io_context::executor_type executor_;  // the count's and the timer's thread
     boost::asio::steady_timer timer_;
     std::chrono::steady_clock::duration after_;
     std::function<void()> exit_;

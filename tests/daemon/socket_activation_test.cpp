@@ -192,3 +192,20 @@ TEST_CASE("socket activation: a stopped idle exit never fires") {
     CHECK_FALSE(exited);
     CHECK(io.stopped());  // and leaves no work behind
 }
+
+TEST_CASE("socket activation: a connection taken as the idle time runs out keeps the daemon") {
+    boost::asio::io_context io;
+    int exits = 0;
+    Handlers counted;
+    // Expired at once: its handler is queued at the io_context's first look at its timers,
+    // behind an accept's handler that is already queued and counts the connection it took.
+    auto idle = IdleExit::start(io, 0ms, [&] { ++exits; });
+    idle->count(counted);
+    boost::asio::post(io, [&] { counted.connected(); });
+    auto busy = boost::asio::make_work_guard(io);
+    io.run_for(200ms);
+    CHECK(exits == 0);
+    boost::asio::post(io, [&] { counted.disconnected(); });
+    io.run_for(200ms);
+    CHECK(exits == 1);  // idle again once it closed
+}
