@@ -22,25 +22,6 @@ trap 'rm -rf "$dir"' EXIT
 cat >"$dir/config.json" <<CONF
 {"socket": "$dir/daemon.sock", "auditLog": "$dir/audit.log"}
 CONF
-# Connects from the portal's origin, waits for the first WebSocket message (the E-Port hello)
-# and prints the milliseconds since connect() began.
-cat >"$dir/hello.py" <<'PY'
-import base64, os, socket, time
-start = time.monotonic()
-s = socket.create_connection(("127.0.0.1", 61232), timeout=30)
-key = base64.b64encode(os.urandom(16)).decode()
-s.sendall((f"GET / HTTP/1.1\r\nHost: 127.0.0.1:61232\r\nUpgrade: websocket\r\n"
-           f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
-           "Origin: https://www.singlewindow.cn\r\n\r\n").encode())
-data = b""
-while b"\r\n\r\n" not in data:
-    data += s.recv(4096)
-head, data = data.split(b"\r\n\r\n", 1)
-assert head.startswith(b"HTTP/1.1 101"), head
-while len(data) < 2 or len(data) < 2 + (data[1] & 0x7F):
-    data += s.recv(4096)
-print(f"{(time.monotonic() - start) * 1000:.1f}")
-PY
 daemon=("$build/daemon/cardbridged" --config "$dir/config.json")
 
 cold=() warm=()
@@ -49,8 +30,8 @@ for ((i = 0; i < runs; i++)); do
     systemd-socket-activate -l 127.0.0.1:61232 -l "$dir/daemon.sock" "${daemon[@]}" 2>>"$dir/daemon.log" &
     pid=$!
     for _ in $(seq 200); do [[ -S $dir/daemon.sock ]] && break; sleep 0.01; done
-    cold+=("$(python3 "$dir/hello.py")")
-    warm+=("$(python3 "$dir/hello.py")")
+    cold+=("$("$src/tests/harness/ws-hello" 127.0.0.1 61232 --time)")
+    warm+=("$("$src/tests/harness/ws-hello" 127.0.0.1 61232 --time)")
     kill "$pid"
     wait "$pid" || { cat "$dir/daemon.log" >&2; exit 1; }
 done

@@ -6,6 +6,8 @@
 #   socket_activation.sh CARDBRIDGED CARDBRIDGE
 set -euo pipefail
 daemon_bin=$1 cli=$2
+# A page's WebSocket that prints the daemon's first message (the hello).
+ws_hello=$(dirname "${BASH_SOURCE[0]}")/../harness/ws-hello
 dir=$(mktemp -d)
 chmod 700 "$dir"
 pids=()
@@ -27,30 +29,6 @@ if python3 -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' 2
     listen+=(-l "[::1]:$port"); ipv6=true
 fi
 
-# A WebSocket client: connects (from an allowed origin), prints the daemon's first message, then
-# holds the connection until killed when given "hold".
-cat >"$dir/ws.py" <<'PY'
-import base64, os, socket, sys, time
-host, port = sys.argv[1], int(sys.argv[2])
-s = socket.create_connection((host, port), timeout=10)
-name = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-key = base64.b64encode(os.urandom(16)).decode()
-s.sendall((f"GET / HTTP/1.1\r\nHost: {name}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-           f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
-           "Origin: https://www.singlewindow.cn\r\n\r\n").encode())
-data = b""
-while b"\r\n\r\n" not in data:
-    data += s.recv(4096)
-head, data = data.split(b"\r\n\r\n", 1)
-assert head.startswith(b"HTTP/1.1 101"), head
-while len(data) < 2 or len(data) < 2 + (data[1] & 0x7F):
-    data += s.recv(4096)
-length = data[1] & 0x7F
-assert length < 126, "a short first message"
-print(data[2:2 + length].decode(), flush=True)
-if sys.argv[3:] == ["hold"]:
-    time.sleep(60)
-PY
 # Stands in for systemd's notification socket (Type=notify): records what the daemon says.
 cat >"$dir/notify.py" <<'PY'
 import socket, sys
@@ -83,7 +61,7 @@ sleep 0.3
 ! grep -q "listening on" "$dir/daemon.log" || fail "cardbridged started before any connection"
 
 # The first WebSocket connection starts it and is served: the upgrade, then the E-Port hello.
-python3 "$dir/ws.py" 127.0.0.1 "$port" hold >"$dir/ws.out" &
+"$ws_hello" 127.0.0.1 "$port" --hold >"$dir/ws.out" &
 ws_pid=$!
 pids+=("$ws_pid")
 for _ in $(seq 200); do [[ -s $dir/ws.out ]] && break; sleep 0.05; done
@@ -93,7 +71,7 @@ grep -q "socket activation: serving the sockets systemd passed" "$dir/daemon.log
     fail "the daemon does not say its sockets came from systemd"
 grep -q "$dir/daemon.sock (from systemd)" "$dir/daemon.log" || fail "the local socket is not logged"
 if $ipv6; then
-    python3 "$dir/ws.py" ::1 "$port" | grep -q . || fail "the WebSocket on [::1] was not served"
+    "$ws_hello" ::1 "$port" | grep -q . || fail "the WebSocket on [::1] was not served"
 fi
 
 # The local socket serves the CLI, and a connection held there keeps the daemon from exiting.
